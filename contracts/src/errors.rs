@@ -1,0 +1,71 @@
+//! Errors and events shared by several contracts, and the admin check.
+#![allow(missing_docs)] // `sol!` items are documented by their doc comments.
+#![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls return `call::Error`.
+
+use alloy_primitives::Address;
+use alloy_sol_types::sol;
+pub use openzeppelin_stylus::access::ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount};
+use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
+
+sol! {
+    /// A restricted entry point was called by `caller`, which is not the
+    /// contract allowed to call it.
+    #[derive(Debug)]
+    error UnauthorizedCaller(address caller);
+    /// The contract's wiring was already set; it can never change.
+    #[derive(Debug)]
+    error AlreadyWired();
+    /// The contract is used before the admin set its wiring.
+    #[derive(Debug)]
+    error NotWired();
+    /// An address that must be set was zero.
+    #[derive(Debug)]
+    error ZeroAddress();
+    /// A setting was given `value`, outside its bounds `[min, max]`.
+    #[derive(Debug)]
+    error SettingOutOfBounds(uint256 value, uint256 min, uint256 max);
+    /// A money computation overflowed or divided by zero.
+    #[derive(Debug)]
+    error ArithmeticOverflow();
+    /// A call to `target` reverted with `revertData`, passed on unchanged.
+    #[derive(Debug)]
+    error ExternalCallFailed(address target, bytes revertData);
+    /// Sending `amount` wei to `to` failed.
+    #[derive(Debug)]
+    error EthTransferFailed(address to, uint256 amount);
+
+    /// The admin changed `setting` to `value` (booleans as 0 and 1).
+    #[derive(Debug)]
+    event SettingChanged(bytes32 indexed setting, uint256 value);
+    /// The admin set the contract's wiring, once and for good.
+    #[derive(Debug)]
+    event Wired(address indexed admin);
+}
+
+/// Fails unless `caller` is the current admin of `admin`.
+pub fn only_admin(admin: &Ownable2Step, caller: Address) -> Result<(), OwnableUnauthorizedAccount> {
+    if admin.ownable.owner() == caller {
+        Ok(())
+    } else {
+        Err(OwnableUnauthorizedAccount { account: caller })
+    }
+}
+
+/// Fails unless `caller` is `expected`.
+pub fn only_caller(expected: Address, caller: Address) -> Result<(), UnauthorizedCaller> {
+    if expected == caller && !caller.is_zero() {
+        Ok(())
+    } else {
+        Err(UnauthorizedCaller { caller })
+    }
+}
+
+/// Turns a failed cross-contract call into [`ExternalCallFailed`], keeping the
+/// callee's own revert data so that its typed error reaches the user.
+pub fn call_failed(target: Address, error: stylus_sdk::call::Error) -> ExternalCallFailed {
+    let revert_data = match error {
+        stylus_sdk::call::Error::Revert(data) => data,
+        stylus_sdk::call::Error::AbiDecodingFailed(_) => alloc::vec::Vec::new(),
+    };
+    ExternalCallFailed { target, revertData: revert_data.into() }
+}

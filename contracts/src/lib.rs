@@ -1,0 +1,19 @@
+//! Shared code of the staking protocol's contracts.
+//!
+//! Every contract crate talks to the others through the interfaces in
+//! [`interfaces`], and shares the constants, errors and pure math here. This
+//! crate has no entrypoint, so any contract crate can depend on it.
+#![cfg_attr(not(feature = "test-seams"), no_std)]
+
+extern crate alloc;
+
+pub mod beacon;
+pub mod clone;
+pub mod constants;
+pub mod errors;
+pub mod interfaces;
+pub mod math;
+pub mod time;
+
+#[cfg(feature = "test-seams")]
+pub mod seams;

@@ -1,0 +1,373 @@
+//! rETH, the protocol's liquid staking token.
+//!
+//! An ERC-20 with EIP-2612 permit (openzeppelin-stylus) that does not rebase:
+//! its ETH value rises as rewards arrive. The token also keeps the ledger
+//! that values it: `totalEth` is the deposit pool's balance, this contract's
+//! balance and the user capital in Prelaunch and Staking minipools, which the
+//! deposit pool reports here as it assigns ETH and takes it back. So the
+//! exchange rate is read from live state without any call.
+//!
+//! Minting is the deposit pool's alone; it computes the amount from
+//! [`RethToken::get_backing`] and passes it down, because the token must not
+//! call back into the pool that is calling it.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(not(test), no_std)]
+#![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
+extern crate alloc;
+
+use alloc::{string::String, vec, vec::Vec};
+
+use alloy_primitives::{Address, B256, U256};
+use alloy_sol_types::sol;
+use contracts::{
+    errors::{
+        only_admin, only_caller, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired,
+        OwnableInvalidOwner, OwnableUnauthorizedAccount, UnauthorizedCaller, Wired, ZeroAddress,
+    },
+    interfaces::IDepositPool,
+    math,
+};
+use openzeppelin_stylus::{
+    access::ownable_two_step::Ownable2Step,
+    token::erc20::{
+        self,
+        extensions::{permit, Erc20Permit, IErc20Permit},
+        Erc20, IErc20, ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidApprover,
+        ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender,
+    },
+    utils::{
+        cryptography::eip712::IEip712,
+        nonces::{INonces, Nonces},
+        precompiles::primitives::ecrecover::{ECDSAInvalidSignature, ECDSAInvalidSignatureS},
+    },
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageU256},
+    stylus_core::log,
+};
+
+sol! {
+    /// rETH was minted to `to` for deposits worth `ethAmount`.
+    #[derive(Debug)]
+    event TokensMinted(address indexed to, uint256 amount, uint256 ethAmount);
+    /// ETH arrived as a plain transfer (rewards, user capital).
+    #[derive(Debug)]
+    event EtherDeposited(address indexed from, uint256 amount);
+}
+
+pub use openzeppelin_stylus::token::erc20::extensions::permit::{ERC2612ExpiredSignature, ERC2612InvalidSigner};
+
+/// Everything that can go wrong in the token.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    /// A permit past its deadline.
+    ExpiredSignature(ERC2612ExpiredSignature),
+    /// A permit signed by someone other than the owner.
+    InvalidSigner(ERC2612InvalidSigner),
+    /// A malformed permit signature.
+    InvalidSignature(ECDSAInvalidSignature),
+    /// A permit signature with a high `s`.
+    InvalidSignatureS(ECDSAInvalidSignatureS),
+    /// Moving more rETH than the holder has.
+    InsufficientBalance(ERC20InsufficientBalance),
+    /// A transfer from the zero address.
+    InvalidSender(ERC20InvalidSender),
+    /// A transfer or mint to the zero address.
+    InvalidReceiver(ERC20InvalidReceiver),
+    /// Spending more than the allowance.
+    InsufficientAllowance(ERC20InsufficientAllowance),
+    /// Approving the zero address.
+    InvalidSpender(ERC20InvalidSpender),
+    /// Approving from the zero address.
+    InvalidApprover(ERC20InvalidApprover),
+    /// The caller is not the admin.
+    UnauthorizedAccount(OwnableUnauthorizedAccount),
+    /// The admin given at construction is the zero address.
+    InvalidOwner(OwnableInvalidOwner),
+    /// A restricted entry point called by someone else.
+    UnauthorizedCaller(UnauthorizedCaller),
+    /// Wiring set twice.
+    AlreadyWired(AlreadyWired),
+    /// Used before wiring.
+    NotWired(NotWired),
+    /// A zero address where one is needed.
+    ZeroAddress(ZeroAddress),
+    /// A money computation overflowed, or the backing is gone.
+    ArithmeticOverflow(ArithmeticOverflow),
+    /// A call to another contract failed.
+    ExternalCallFailed(ExternalCallFailed),
+}
+
+impl From<erc20::Error> for Error {
+    fn from(error: erc20::Error) -> Self {
+        match error {
+            erc20::Error::InsufficientBalance(e) => e.into(),
+            erc20::Error::InvalidSender(e) => e.into(),
+            erc20::Error::InvalidReceiver(e) => e.into(),
+            erc20::Error::InsufficientAllowance(e) => e.into(),
+            erc20::Error::InvalidSpender(e) => e.into(),
+            erc20::Error::InvalidApprover(e) => e.into(),
+        }
+    }
+}
+
+impl From<permit::Error> for Error {
+    fn from(error: permit::Error) -> Self {
+        match error {
+            permit::Error::ExpiredSignature(e) => e.into(),
+            permit::Error::InvalidSigner(e) => e.into(),
+            permit::Error::InsufficientBalance(e) => e.into(),
+            permit::Error::InvalidSender(e) => e.into(),
+            permit::Error::InvalidReceiver(e) => e.into(),
+            permit::Error::InsufficientAllowance(e) => e.into(),
+            permit::Error::InvalidSpender(e) => e.into(),
+            permit::Error::InvalidApprover(e) => e.into(),
+            permit::Error::InvalidSignature(e) => e.into(),
+            permit::Error::InvalidSignatureS(e) => e.into(),
+        }
+    }
+}
+
+/// The EIP-712 domain of rETH permits.
+#[storage]
+pub struct Eip712 {}
+
+impl IEip712 for Eip712 {
+    const NAME: &'static str = "Rocket Pool ETH";
+    const VERSION: &'static str = "1";
+}
+
+/// State of the rETH token.
+#[entrypoint]
+#[storage]
+pub struct RethToken {
+    /// Balances, allowances and supply.
+    #[borrow]
+    erc20: Erc20,
+    /// Permit nonces.
+    nonces: Nonces,
+    /// EIP-2612 permit.
+    permit: Erc20Permit<Eip712>,
+    /// Protocol governance, handed over in two steps.
+    #[borrow]
+    admin: Ownable2Step,
+    /// The deposit pool: the only minter and the reporter of user capital.
+    deposit_pool: StorageAddress,
+    /// User ETH in Prelaunch and Staking minipools.
+    user_capital: StorageU256,
+}
+
+#[public]
+#[inherit(Erc20, Ownable2Step)]
+#[implements(IErc20Permit<Error = Error>, INonces)]
+impl RethToken {
+    /// Sets the admin.
+    ///
+    /// # Errors
+    /// [`OwnableInvalidOwner`] if `admin` is zero.
+    #[constructor]
+    pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
+        self.admin.constructor(admin).map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        Ok(())
+    }
+
+    /// Admin only, once: sets the deposit pool.
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`].
+    ///
+    /// # Events
+    /// [`Wired`].
+    pub fn wire(&mut self, deposit_pool: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        only_admin(&self.admin, caller)?;
+        if !self.deposit_pool.get().is_zero() {
+            return Err(AlreadyWired {}.into());
+        }
+        if deposit_pool.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.deposit_pool.set(deposit_pool);
+        log(self.vm(), Wired { admin: caller });
+        Ok(())
+    }
+
+    /// The deposit pool this token is wired to.
+    pub fn get_deposit_pool(&self) -> Address {
+        self.deposit_pool.get()
+    }
+
+    /// "Rocket Pool ETH".
+    pub fn name(&self) -> String {
+        Eip712::NAME.into()
+    }
+
+    /// "rETH".
+    pub fn symbol(&self) -> String {
+        "rETH".into()
+    }
+
+    /// 18.
+    pub fn decimals(&self) -> u8 {
+        18
+    }
+
+    /// ETH backing all rETH: the deposit pool's balance, this contract's
+    /// balance and the user capital in minipools.
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`] (never with real ETH amounts).
+    pub fn get_total_eth(&self) -> Result<U256, Error> {
+        let vm = self.vm();
+        vm.balance(self.deposit_pool.get())
+            .checked_add(vm.balance(vm.contract_address()))
+            .and_then(|held| held.checked_add(self.user_capital.get()))
+            .ok_or_else(|| ArithmeticOverflow {}.into())
+    }
+
+    /// `(totalEth, totalSupply)`, what the deposit pool mints from.
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`].
+    pub fn get_backing(&self) -> Result<(U256, U256), Error> {
+        Ok((self.get_total_eth()?, self.erc20.total_supply()))
+    }
+
+    /// ETH value of 1e18 rETH (1e18 while the supply is zero), rounded down.
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`].
+    pub fn get_exchange_rate(&self) -> Result<U256, Error> {
+        let (total_eth, supply) = self.get_backing()?;
+        math::exchange_rate(total_eth, supply).ok_or_else(|| ArithmeticOverflow {}.into())
+    }
+
+    /// ETH value of `reth_amount`, rounded down.
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`].
+    pub fn get_eth_value(&self, reth_amount: U256) -> Result<U256, Error> {
+        let (total_eth, supply) = self.get_backing()?;
+        math::eth_for_reth(reth_amount, total_eth, supply).ok_or_else(|| ArithmeticOverflow {}.into())
+    }
+
+    /// rETH worth `eth_amount`, rounded down.
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`], also when the backing is gone.
+    pub fn get_reth_value(&self, eth_amount: U256) -> Result<U256, Error> {
+        let (total_eth, supply) = self.get_backing()?;
+        math::reth_for_eth(eth_amount, total_eth, supply).ok_or_else(|| ArithmeticOverflow {}.into())
+    }
+
+    /// User ETH in Prelaunch and Staking minipools.
+    pub fn get_total_user_capital(&self) -> U256 {
+        self.user_capital.get()
+    }
+
+    /// ETH available for burns right now: this contract's balance plus the
+    /// deposit pool's excess balance.
+    ///
+    /// # Errors
+    /// [`NotWired`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
+    pub fn get_total_collateral(&self) -> Result<U256, Error> {
+        let pool = self.wired_pool()?;
+        let excess = IDepositPool::new(pool)
+            .get_excess_balance(self)
+            .map_err(|e| contracts::errors::call_failed(pool, e))?;
+        let own = self.vm().balance(self.vm().contract_address());
+        own.checked_add(excess).ok_or_else(|| ArithmeticOverflow {}.into())
+    }
+
+    /// Deposit pool only: mints `reth_amount` to `to`.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`ERC20InvalidReceiver`],
+    /// [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// `Transfer` from zero and [`TokensMinted`] with the minted rETH's ETH
+    /// value.
+    pub fn mint(&mut self, to: Address, reth_amount: U256) -> Result<(), Error> {
+        only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
+        self.erc20._mint(to, reth_amount)?;
+        let eth_amount = self.get_eth_value(reth_amount)?;
+        log(self.vm(), TokensMinted { to, amount: reth_amount, ethAmount: eth_amount });
+        Ok(())
+    }
+
+    /// Deposit pool only: `amount` of user ETH went into minipools.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
+    pub fn add_user_capital(&mut self, amount: U256) -> Result<(), Error> {
+        only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
+        let capital = self.user_capital.get().checked_add(amount).ok_or(ArithmeticOverflow {})?;
+        self.user_capital.set(capital);
+        Ok(())
+    }
+
+    /// Deposit pool only: `amount` of user ETH came back from minipools.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
+    pub fn remove_user_capital(&mut self, amount: U256) -> Result<(), Error> {
+        only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
+        let capital = self.user_capital.get().checked_sub(amount).ok_or(ArithmeticOverflow {})?;
+        self.user_capital.set(capital);
+        Ok(())
+    }
+
+    /// Takes ETH from anyone: rewards and user capital arrive this way.
+    ///
+    /// # Events
+    /// [`EtherDeposited`].
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        let vm = self.vm();
+        log(vm, EtherDeposited { from: vm.msg_sender(), amount: vm.msg_value() });
+        Ok(())
+    }
+}
+
+#[public]
+impl INonces for RethToken {
+    fn nonces(&self, owner: Address) -> U256 {
+        self.nonces.nonces(owner)
+    }
+}
+
+#[public]
+impl IErc20Permit for RethToken {
+    type Error = Error;
+
+    #[selector(name = "DOMAIN_SEPARATOR")]
+    fn domain_separator(&self) -> B256 {
+        self.permit.domain_separator()
+    }
+
+    fn permit(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<(), Error> {
+        Ok(self.permit.permit(owner, spender, value, deadline, v, r, s, &mut self.erc20, &mut self.nonces)?)
+    }
+}
+
+impl RethToken {
+    fn wired_pool(&self) -> Result<Address, NotWired> {
+        let pool = self.deposit_pool.get();
+        if pool.is_zero() {
+            Err(NotWired {})
+        } else {
+            Ok(pool)
+        }
+    }
+}
