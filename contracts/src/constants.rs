@@ -28,8 +28,9 @@ pub const MAX_DEPOSIT_FEE: u64 = 10_000_000_000_000_000;
 pub const DEFAULT_MINIMUM_DEPOSIT: u128 = 10_000_000_000_000_000;
 /// Smallest minimum deposit the admin may set: 1 gwei keeps dust out.
 pub const MIN_MINIMUM_DEPOSIT: u128 = 1_000_000_000;
-/// Largest minimum deposit the admin may set: 32 ETH.
-pub const MAX_MINIMUM_DEPOSIT: u128 = 32_000_000_000_000_000_000;
+/// Largest minimum deposit the admin may set: 1 ETH, so that a 1-ETH staker
+/// can always join.
+pub const MAX_MINIMUM_DEPOSIT: u128 = 1_000_000_000_000_000_000;
 /// Default cap of the pool's unreserved balance: 5,000 ETH.
 pub const DEFAULT_MAXIMUM_DEPOSIT_POOL_SIZE: u128 = 5_000_000_000_000_000_000_000;
 /// Highest cap the admin may set: 1,000,000 ETH.
@@ -47,6 +48,8 @@ pub const MIN_NODE_FEE: u64 = 50_000_000_000_000_000;
 pub const MAX_NODE_FEE: u64 = 200_000_000_000_000_000;
 /// Default time watchers have to scrub a prelaunch minipool: 12 hours.
 pub const DEFAULT_SCRUB_PERIOD: u64 = 12 * 60 * 60;
+/// Shortest scrub period the admin may set: 1 hour.
+pub const MIN_SCRUB_PERIOD: u64 = 60 * 60;
 /// Longest scrub period the admin may set: 7 days.
 pub const MAX_SCRUB_PERIOD: u64 = 7 * 24 * 60 * 60;
 /// Default time a prelaunch minipool has to stake before anyone may

@@ -5,7 +5,6 @@
 use alloy_primitives::Address;
 use alloy_sol_types::sol;
 pub use openzeppelin_stylus::access::ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount};
-use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 
 sol! {
     /// A restricted entry point was called by `caller`, which is not the
@@ -30,6 +29,9 @@ sol! {
     /// A call to `target` reverted with `revertData`, passed on unchanged.
     #[derive(Debug)]
     error ExternalCallFailed(address target, bytes revertData);
+    /// A validator public key must be 48 bytes; this one has `length`.
+    #[derive(Debug)]
+    error InvalidPubkeyLength(uint256 length);
     /// Sending `amount` wei to `to` failed.
     #[derive(Debug)]
     error EthTransferFailed(address to, uint256 amount);
@@ -40,24 +42,6 @@ sol! {
     /// The admin set the contract's wiring, once and for good.
     #[derive(Debug)]
     event Wired(address indexed admin);
-}
-
-/// Fails unless `caller` is the current admin of `admin`.
-pub fn only_admin(admin: &Ownable2Step, caller: Address) -> Result<(), OwnableUnauthorizedAccount> {
-    if admin.ownable.owner() == caller {
-        Ok(())
-    } else {
-        Err(OwnableUnauthorizedAccount { account: caller })
-    }
-}
-
-/// Fails unless `caller` is `expected`.
-pub fn only_caller(expected: Address, caller: Address) -> Result<(), UnauthorizedCaller> {
-    if expected == caller && !caller.is_zero() {
-        Ok(())
-    } else {
-        Err(UnauthorizedCaller { caller })
-    }
 }
 
 /// Turns a failed cross-contract call into [`ExternalCallFailed`], keeping the

@@ -7,6 +7,7 @@
 
 extern crate alloc;
 
+pub mod admin;
 pub mod beacon;
 pub mod clone;
 pub mod constants;

@@ -1,1 +1,576 @@
-//! tmp
+//! The deposit pool.
+//!
+//! Holds stakers' ETH until it is matched with node operators' bonds. A
+//! deposit mints rETH at the current rate (the fee stays here and so accrues
+//! to all holders), then assigns the ETH to minipools waiting in a FIFO queue:
+//! each gets the user half of its 32-ETH validator (24 ETH against an 8-ETH
+//! bond, 16 against 16).
+//!
+//! The queue is keyed by each minipool's creation index, which the node
+//! manager gives the minipool too; a minipool proves who it is by naming its
+//! index, so that the pool needs no extra registry to accept a dequeue or a
+//! returned user deposit. Entries stay after assignment until the minipool
+//! hands its user ETH back.
+//!
+//! Call graph: the pool calls rETH (read the backing, mint, report user
+//! capital) and minipools (assign), which call nothing back.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(not(test), no_std)]
+#![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
+extern crate alloc;
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{Address, U128, U256, U32, U64};
+use alloy_sol_types::sol;
+use contracts::{
+    beacon::amount_in_gwei,
+    constants::{
+        GWEI, DEFAULT_DEPOSIT_FEE, DEFAULT_MAXIMUM_DEPOSIT_ASSIGNMENTS, DEFAULT_MAXIMUM_DEPOSIT_POOL_SIZE,
+        DEFAULT_MINIMUM_DEPOSIT, MAX_DEPOSIT_FEE, MAX_MAXIMUM_DEPOSIT_ASSIGNMENTS,
+        MAX_MAXIMUM_DEPOSIT_POOL_SIZE, MAX_MINIMUM_DEPOSIT, MIN_MINIMUM_DEPOSIT,
+    },
+    admin::{admin_setting_changed, only_admin, only_caller, within, wired},
+    errors::{
+        call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired,
+        OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller,
+        Wired, ZeroAddress,
+    },
+    interfaces::{IMinipool, IRethToken},
+    math,
+};
+use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
+use stylus_sdk::{
+    call::Call,
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU32, StorageU64},
+    stylus_core::log,
+};
+
+sol! {
+    /// Deposits are switched off.
+    #[derive(Debug)]
+    error DepositsDisabled();
+    /// A deposit of `value` is below the `minimum`.
+    #[derive(Debug)]
+    error DepositBelowMinimum(uint256 value, uint256 minimum);
+    /// A deposit of `value` exceeds the `maximum` the pool takes now.
+    #[derive(Debug)]
+    error DepositPoolFull(uint256 value, uint256 maximum);
+    /// A deposit of `value` would mint no rETH.
+    #[derive(Debug)]
+    error MintRoundsToZero(uint256 value);
+
+    /// `from` deposited `amount` and got `rethMinted`.
+    #[derive(Debug)]
+    event DepositReceived(address indexed from, uint256 amount, uint256 rethMinted);
+    /// `amount` of user ETH went to `minipool`.
+    #[derive(Debug)]
+    event DepositAssigned(address indexed minipool, uint256 amount);
+    /// `minipool` joined the queue at `index`, needing `amount`.
+    #[derive(Debug)]
+    event MinipoolEnqueued(address indexed minipool, uint256 index, uint256 amount);
+    /// `minipool` left the queue unassigned.
+    #[derive(Debug)]
+    event MinipoolDequeued(address indexed minipool);
+    /// `minipool` handed back `amount` of user ETH.
+    #[derive(Debug)]
+    event UserDepositReturned(address indexed minipool, uint256 amount);
+}
+
+/// Everything that can go wrong in the deposit pool.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    /// Deposits are off.
+    DepositsDisabled(DepositsDisabled),
+    /// Below the minimum.
+    DepositBelowMinimum(DepositBelowMinimum),
+    /// Over the pool's cap.
+    DepositPoolFull(DepositPoolFull),
+    /// Would mint nothing.
+    MintRoundsToZero(MintRoundsToZero),
+    /// The caller is not the admin.
+    UnauthorizedAccount(OwnableUnauthorizedAccount),
+    /// The admin given at construction is the zero address.
+    InvalidOwner(OwnableInvalidOwner),
+    /// A restricted entry point called by someone else.
+    UnauthorizedCaller(UnauthorizedCaller),
+    /// A setting outside its bounds.
+    SettingOutOfBounds(SettingOutOfBounds),
+    /// Wiring set twice.
+    AlreadyWired(AlreadyWired),
+    /// Used before wiring.
+    NotWired(NotWired),
+    /// A zero address where one is needed.
+    ZeroAddress(ZeroAddress),
+    /// A money computation overflowed, or the backing is gone.
+    ArithmeticOverflow(ArithmeticOverflow),
+    /// A call to another contract failed.
+    ExternalCallFailed(ExternalCallFailed),
+}
+
+/// A queue slot: a minipool and the user ETH it needs.
+#[storage]
+pub struct QueueEntry {
+    /// The minipool; zero once it left the queue unassigned or handed its
+    /// user ETH back.
+    minipool: StorageAddress,
+    /// User ETH the minipool needs, in gwei (so that it shares the slot).
+    user_deposit_gwei: StorageU64,
+}
+
+/// State of the deposit pool, packed: settings in one slot, the queue's
+/// counters in two.
+#[entrypoint]
+#[storage]
+pub struct DepositPool {
+    /// Protocol governance, handed over in two steps.
+    #[borrow]
+    admin: Ownable2Step,
+    /// The rETH token.
+    reth: StorageAddress,
+    /// The node manager, the only one that enqueues.
+    node_manager: StorageAddress,
+    /// Whether `deposit` is open.
+    deposit_enabled: StorageBool,
+    /// Whether deposits are assigned to queued minipools.
+    assign_deposits_enabled: StorageBool,
+    /// Deposit fee, 1e18-scaled.
+    deposit_fee: StorageU64,
+    /// Most queue entries one call works through.
+    maximum_deposit_assignments: StorageU32,
+    /// Smallest deposit.
+    minimum_deposit: StorageU128,
+    /// Cap on the balance not reserved for queued minipools.
+    maximum_deposit_pool_size: StorageU128,
+    /// User ETH the queued minipools still need.
+    queue_capacity: StorageU128,
+    /// Index of the first entry not yet assigned.
+    queue_head: StorageU32,
+    /// Index the next enqueued minipool gets.
+    queue_tail: StorageU32,
+    /// Minipools waiting (entries between head and tail that are not holes).
+    queue_length: StorageU32,
+    /// The queue, by minipool creation index.
+    queue: StorageMap<u32, QueueEntry>,
+}
+
+#[public]
+#[inherit(Ownable2Step)]
+impl DepositPool {
+    /// Sets the admin and the default settings; deposits open.
+    ///
+    /// # Errors
+    /// [`OwnableInvalidOwner`] if `admin` is zero.
+    #[constructor]
+    pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
+        self.admin.constructor(admin).map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.deposit_enabled.set(true);
+        self.assign_deposits_enabled.set(true);
+        self.deposit_fee.set(U64::from(DEFAULT_DEPOSIT_FEE));
+        self.maximum_deposit_assignments.set(U32::from(DEFAULT_MAXIMUM_DEPOSIT_ASSIGNMENTS));
+        self.minimum_deposit.set(U128::from(DEFAULT_MINIMUM_DEPOSIT));
+        self.maximum_deposit_pool_size.set(U128::from(DEFAULT_MAXIMUM_DEPOSIT_POOL_SIZE));
+        Ok(())
+    }
+
+    /// Admin only, once: sets the rETH token and the node manager.
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`].
+    ///
+    /// # Events
+    /// [`Wired`].
+    pub fn wire(&mut self, reth: Address, node_manager: Address) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        only_admin(&self.admin, caller)?;
+        if !self.reth.get().is_zero() {
+            return Err(AlreadyWired {}.into());
+        }
+        if reth.is_zero() || node_manager.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.reth.set(reth);
+        self.node_manager.set(node_manager);
+        log(self.vm(), Wired { admin: caller });
+        Ok(())
+    }
+
+    /// The rETH token and the node manager this pool is wired to.
+    pub fn get_wiring(&self) -> (Address, Address) {
+        (self.reth.get(), self.node_manager.get())
+    }
+
+    /// Mints rETH to the caller for `msg.value` less the fee at the current
+    /// rate, then assigns queued minipools.
+    ///
+    /// # Errors
+    /// [`DepositsDisabled`], [`DepositBelowMinimum`], [`DepositPoolFull`],
+    /// [`MintRoundsToZero`], [`NotWired`], [`ExternalCallFailed`],
+    /// [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`DepositReceived`], [`DepositAssigned`] per assignment.
+    #[payable]
+    pub fn deposit(&mut self) -> Result<(), Error> {
+        let receiver = self.vm().msg_sender();
+        self.deposit_to(receiver)
+    }
+
+    /// As [`Self::deposit`], with the rETH minted to `receiver` (for routers
+    /// and integrators).
+    ///
+    /// # Errors
+    /// As [`Self::deposit`].
+    ///
+    /// # Events
+    /// As [`Self::deposit`].
+    #[payable]
+    pub fn deposit_for(&mut self, receiver: Address) -> Result<(), Error> {
+        self.deposit_to(receiver)
+    }
+
+    /// Assigns as many queued minipools as the balance allows, working
+    /// through at most `maximumDepositAssignments` entries. Anyone may call.
+    ///
+    /// # Errors
+    /// [`NotWired`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`DepositAssigned`] per assignment.
+    pub fn assign_deposits(&mut self) -> Result<U256, Error> {
+        let reth = self.wired_reth()?;
+        Ok(U256::from(self.assign(reth)?))
+    }
+
+    /// Node manager only: queues `minipool`, which needs `user_deposit`, then
+    /// assigns what the balance allows.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`MinipoolEnqueued`], [`DepositAssigned`] per assignment.
+    pub fn enqueue_minipool(&mut self, minipool: Address, user_deposit: U256) -> Result<(), Error> {
+        only_caller(self.node_manager.get(), self.vm().msg_sender())?;
+        let reth = self.wired_reth()?;
+        let index = self.queue_tail.get().to::<u32>();
+        let gwei = amount_in_gwei(user_deposit).ok_or(ArithmeticOverflow {})?;
+        let mut entry = self.queue.setter(index);
+        entry.minipool.set(minipool);
+        entry.user_deposit_gwei.set(U64::from(gwei));
+        self.queue_tail.set(U32::from(index.checked_add(1).ok_or(ArithmeticOverflow {})?));
+        self.queue_length.set(U32::from(self.queue_length.get().to::<u32>().checked_add(1).ok_or(ArithmeticOverflow {})?));
+        self.change_capacity(user_deposit, true)?;
+        log(self.vm(), MinipoolEnqueued { minipool, index: U256::from(index), amount: user_deposit });
+        self.assign(reth)?;
+        Ok(())
+    }
+
+    /// The still-queued minipool at `index` only: takes it out of the queue
+    /// (its node dissolved it before it was assigned).
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`MinipoolDequeued`].
+    pub fn dequeue_minipool(&mut self, index: U256) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        let index = self.entry_of(caller, index, false)?;
+        let amount = self.user_deposit_at(index)?;
+        self.queue.setter(index).minipool.set(Address::ZERO);
+        let length = self.queue_length.get().to::<u32>().checked_sub(1).ok_or(ArithmeticOverflow {})?;
+        self.queue_length.set(U32::from(length));
+        self.change_capacity(amount, false)?;
+        log(self.vm(), MinipoolDequeued { minipool: caller });
+        Ok(())
+    }
+
+    /// The assigned minipool at `index` only: takes back its user ETH (it
+    /// was dissolved), which stops counting as user capital.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`UserDepositReturned`].
+    #[payable]
+    pub fn return_user_deposit(&mut self, index: U256) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        let index = self.entry_of(caller, index, true)?;
+        self.queue.setter(index).minipool.set(Address::ZERO);
+        let amount = self.vm().msg_value();
+        let reth = self.wired_reth()?;
+        IRethToken::new(reth)
+            .remove_user_capital(Call::new_in(self), amount)
+            .map_err(|e| call_failed(reth, e))?;
+        log(self.vm(), UserDepositReturned { minipool: caller, amount });
+        Ok(())
+    }
+
+    /// All ETH the pool holds.
+    pub fn get_balance(&self) -> U256 {
+        self.vm().balance(self.vm().contract_address())
+    }
+
+    /// The balance not reserved for queued minipools.
+    pub fn get_excess_balance(&self) -> U256 {
+        self.get_balance().saturating_sub(U256::from(self.queue_capacity.get()))
+    }
+
+    /// The largest deposit the pool takes now (zero while deposits are off).
+    pub fn get_maximum_deposit_amount(&self) -> U256 {
+        if !self.deposit_enabled.get() {
+            return U256::ZERO;
+        }
+        let limit = U256::from(self.maximum_deposit_pool_size.get()).saturating_add(U256::from(self.queue_capacity.get()));
+        limit.saturating_sub(self.get_balance())
+    }
+
+    /// How many minipools wait for user ETH.
+    pub fn get_queue_length(&self) -> U256 {
+        U256::from(self.queue_length.get())
+    }
+
+    /// User ETH the queued minipools still need.
+    pub fn get_queue_total_capacity(&self) -> U256 {
+        U256::from(self.queue_capacity.get())
+    }
+
+    /// The `position`-th waiting minipool (0 is next), or zero past the end.
+    pub fn get_queue_at(&self, position: U256) -> Address {
+        let (head, tail) = (self.queue_head.get().to::<u32>(), self.queue_tail.get().to::<u32>());
+        let mut remaining = position;
+        for index in head..tail {
+            let minipool = self.queue.get(index).minipool.get();
+            if minipool.is_zero() {
+                continue;
+            }
+            if remaining.is_zero() {
+                return minipool;
+            }
+            remaining = remaining.saturating_sub(U256::from(1));
+        }
+        Address::ZERO
+    }
+
+    /// Whether deposits are open.
+    pub fn get_deposit_enabled(&self) -> bool {
+        self.deposit_enabled.get()
+    }
+
+    /// Whether deposits are assigned to queued minipools.
+    pub fn get_assign_deposits_enabled(&self) -> bool {
+        self.assign_deposits_enabled.get()
+    }
+
+    /// Smallest deposit, in wei.
+    pub fn get_minimum_deposit(&self) -> U256 {
+        U256::from(self.minimum_deposit.get())
+    }
+
+    /// Cap on the balance not reserved for queued minipools.
+    pub fn get_maximum_deposit_pool_size(&self) -> U256 {
+        U256::from(self.maximum_deposit_pool_size.get())
+    }
+
+    /// Deposit fee, 1e18-scaled.
+    pub fn get_deposit_fee(&self) -> U256 {
+        U256::from(self.deposit_fee.get())
+    }
+
+    /// Most queue entries one call works through.
+    pub fn get_maximum_deposit_assignments(&self) -> U256 {
+        U256::from(self.maximum_deposit_assignments.get())
+    }
+
+    /// Admin only: opens or closes deposits.
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`].
+    ///
+    /// # Events
+    /// [`SettingChanged`].
+    pub fn set_deposit_enabled(&mut self, enabled: bool) -> Result<(), Error> {
+        self.setting_changed("depositEnabled", U256::from(u8::from(enabled)))?;
+        self.deposit_enabled.set(enabled);
+        Ok(())
+    }
+
+    /// Admin only: switches assignment of deposits on or off.
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`].
+    ///
+    /// # Events
+    /// [`SettingChanged`].
+    pub fn set_assign_deposits_enabled(&mut self, enabled: bool) -> Result<(), Error> {
+        self.setting_changed("assignDepositsEnabled", U256::from(u8::from(enabled)))?;
+        self.assign_deposits_enabled.set(enabled);
+        Ok(())
+    }
+
+    /// Admin only: the smallest deposit, 1 gwei to 1 ETH.
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
+    ///
+    /// # Events
+    /// [`SettingChanged`].
+    pub fn set_minimum_deposit(&mut self, amount: U256) -> Result<(), Error> {
+        let amount = within(amount, MIN_MINIMUM_DEPOSIT, MAX_MINIMUM_DEPOSIT)?;
+        self.setting_changed("minimumDeposit", U256::from(amount))?;
+        self.minimum_deposit.set(U128::from(amount));
+        Ok(())
+    }
+
+    /// Admin only: the cap on unreserved balance, up to 1,000,000 ETH.
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
+    ///
+    /// # Events
+    /// [`SettingChanged`].
+    pub fn set_maximum_deposit_pool_size(&mut self, amount: U256) -> Result<(), Error> {
+        let amount = within(amount, 0, MAX_MAXIMUM_DEPOSIT_POOL_SIZE)?;
+        self.setting_changed("maximumDepositPoolSize", U256::from(amount))?;
+        self.maximum_deposit_pool_size.set(U128::from(amount));
+        Ok(())
+    }
+
+    /// Admin only: the deposit fee, at most 1 % (1e16).
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
+    ///
+    /// # Events
+    /// [`SettingChanged`].
+    pub fn set_deposit_fee(&mut self, fee: U256) -> Result<(), Error> {
+        let fee = within(fee, 0, u128::from(MAX_DEPOSIT_FEE))?;
+        self.setting_changed("depositFee", U256::from(fee))?;
+        self.deposit_fee.set(U64::from(fee));
+        Ok(())
+    }
+
+    /// Admin only: most queue entries one call works through, 1 to 200.
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
+    ///
+    /// # Events
+    /// [`SettingChanged`].
+    pub fn set_maximum_deposit_assignments(&mut self, count: U256) -> Result<(), Error> {
+        let count = within(count, 1, u128::from(MAX_MAXIMUM_DEPOSIT_ASSIGNMENTS))?;
+        self.setting_changed("maximumDepositAssignments", U256::from(count))?;
+        self.maximum_deposit_assignments.set(U32::from(count));
+        Ok(())
+    }
+}
+
+impl DepositPool {
+    fn deposit_to(&mut self, receiver: Address) -> Result<(), Error> {
+        let reth = self.wired_reth()?;
+        let value = self.vm().msg_value();
+        if !self.deposit_enabled.get() {
+            return Err(DepositsDisabled {}.into());
+        }
+        let minimum = U256::from(self.minimum_deposit.get());
+        if value < minimum {
+            return Err(DepositBelowMinimum { value, minimum }.into());
+        }
+        let maximum = self.get_maximum_deposit_amount().saturating_add(value);
+        if value > maximum {
+            return Err(DepositPoolFull { value, maximum }.into());
+        }
+        let fee = math::fraction_rounded_up(value, U256::from(self.deposit_fee.get())).ok_or(ArithmeticOverflow {})?;
+        let net = value.checked_sub(fee).ok_or(ArithmeticOverflow {})?;
+        let token = IRethToken::new(reth);
+        let (total_eth, supply) = token.get_backing(&*self).map_err(|e| call_failed(reth, e))?;
+        let total_before = total_eth.checked_sub(value).ok_or(ArithmeticOverflow {})?;
+        let minted = math::reth_for_eth(net, total_before, supply).ok_or(ArithmeticOverflow {})?;
+        if minted.is_zero() {
+            return Err(MintRoundsToZero { value }.into());
+        }
+        token.mint(Call::new_in(self), receiver, minted).map_err(|e| call_failed(reth, e))?;
+        log(self.vm(), DepositReceived { from: self.vm().msg_sender(), amount: value, rethMinted: minted });
+        self.assign(reth)?;
+        Ok(())
+    }
+
+    /// Assigns queued minipools in order while the balance covers the next
+    /// one, through at most `maximumDepositAssignments` entries, and reports
+    /// the ETH assigned to rETH as user capital. Returns how many it assigned.
+    fn assign(&mut self, reth: Address) -> Result<u32, Error> {
+        if self.queue_capacity.get().is_zero() || !self.assign_deposits_enabled.get() {
+            return Ok(0);
+        }
+        let mut balance = self.get_balance();
+        let (mut head, tail) = (self.queue_head.get().to::<u32>(), self.queue_tail.get().to::<u32>());
+        let end = head.saturating_add(self.maximum_deposit_assignments.get().to::<u32>()).min(tail);
+        let mut assigned = U256::ZERO;
+        let mut count = 0_u32;
+        while head < end {
+            let minipool = self.queue.get(head).minipool.get();
+            if !minipool.is_zero() {
+                let amount = self.user_deposit_at(head)?;
+                if balance < amount {
+                    break;
+                }
+                IMinipool::new(minipool)
+                    .assign_user_deposit(Call::new_in(self).value(amount))
+                    .map_err(|e| call_failed(minipool, e))?;
+                log(self.vm(), DepositAssigned { minipool, amount });
+                balance = balance.checked_sub(amount).ok_or(ArithmeticOverflow {})?;
+                assigned = assigned.checked_add(amount).ok_or(ArithmeticOverflow {})?;
+                count = count.checked_add(1).ok_or(ArithmeticOverflow {})?;
+            }
+            head = head.checked_add(1).ok_or(ArithmeticOverflow {})?;
+        }
+        self.queue_head.set(U32::from(head));
+        if assigned.is_zero() {
+            return Ok(0);
+        }
+        self.change_capacity(assigned, false)?;
+        let length = self.queue_length.get().to::<u32>().checked_sub(count).ok_or(ArithmeticOverflow {})?;
+        self.queue_length.set(U32::from(length));
+        IRethToken::new(reth)
+            .add_user_capital(Call::new_in(self), assigned)
+            .map_err(|e| call_failed(reth, e))?;
+        Ok(count)
+    }
+
+    /// The queue index of `minipool`, which claims to sit at `index` and to
+    /// be assigned (or still queued).
+    fn entry_of(&self, minipool: Address, index: U256, assigned: bool) -> Result<u32, UnauthorizedCaller> {
+        let unauthorized = UnauthorizedCaller { caller: minipool };
+        let index = u32::try_from(index).map_err(|_| unauthorized.clone())?;
+        let is_assigned = index < self.queue_head.get().to::<u32>();
+        if minipool.is_zero() || self.queue.get(index).minipool.get() != minipool || is_assigned != assigned {
+            return Err(unauthorized);
+        }
+        Ok(index)
+    }
+
+    /// User ETH the entry at `index` needs, in wei.
+    fn user_deposit_at(&self, index: u32) -> Result<U256, ArithmeticOverflow> {
+        U256::from(self.queue.get(index).user_deposit_gwei.get()).checked_mul(GWEI).ok_or(ArithmeticOverflow {})
+    }
+
+    /// Adds `amount` to, or takes it from, the ETH the queue needs.
+    fn change_capacity(&mut self, amount: U256, add: bool) -> Result<(), ArithmeticOverflow> {
+        let current = U256::from(self.queue_capacity.get());
+        let next = if add { current.checked_add(amount) } else { current.checked_sub(amount) };
+        let next = next.and_then(|n| u128::try_from(n).ok()).ok_or(ArithmeticOverflow {})?;
+        self.queue_capacity.set(U128::from(next));
+        Ok(())
+    }
+
+    fn wired_reth(&self) -> Result<Address, NotWired> {
+        wired(self.reth.get())
+    }
+
+    fn setting_changed(&self, name: &str, value: U256) -> Result<(), OwnableUnauthorizedAccount> {
+        admin_setting_changed(&self.admin, self.vm(), name, value)
+    }
+}

@@ -1,1 +1,431 @@
-//! tmp
+//! The minipool: one validator's contract.
+//!
+//! Each minipool lives at its own address, an EIP-1167 clone delegating here,
+//! because the beacon chain pays a validator's rewards and exit balance to
+//! its withdrawal credentials, `0x01 ‖ 0…0 ‖ minipool`. It holds the node's
+//! bond (less the 1-ETH prestake), receives the user half from the deposit
+//! pool, deposits the remaining 31 ETH once the scrub period is over, and can
+//! be scrubbed by the watchers or dissolved when it does not launch in time.
+//!
+//! Status: 0 Initialised (bond in, prestaked, queued) → 1 Prelaunch (user ETH
+//! assigned) → 2 Staking → 3 Finalised; 4 Dissolved. A clone's storage is its
+//! own; the implementation's storage is never used.
+//!
+//! Call graph: a minipool calls the node manager (settings, node withdrawal
+//! address, staking count), the beacon deposit contract and the deposit pool,
+//! none of which calls it back in the same flow. When the pool assigns it user
+//! ETH, it calls nothing.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(not(test), no_std)]
+#![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
+extern crate alloc;
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{Address, FixedBytes, B256, U256, U32, U64, U8};
+use alloy_sol_types::sol;
+use contracts::{
+    admin::only_caller,
+    beacon::withdrawal_credentials,
+    constants::{GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, STAKE_AMOUNT},
+    errors::{
+        call_failed, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed, InvalidPubkeyLength,
+        UnauthorizedCaller,
+    },
+    interfaces::{IBeaconDeposit, IDepositPool, INodeManager},
+    time,
+};
+use stylus_sdk::{
+    abi::Bytes,
+    call::Call,
+    prelude::*,
+    storage::{StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU32, StorageU64, StorageU8},
+    stylus_core::log,
+};
+
+/// Bond in, prestaked, waiting in the queue.
+pub const INITIALISED: u8 = 0;
+/// User ETH assigned, waiting for the scrub period.
+pub const PRELAUNCH: u8 = 1;
+/// All 32 ETH at the beacon deposit contract.
+pub const STAKING: u8 = 2;
+/// Exit balance distributed.
+pub const FINALISED: u8 = 3;
+/// Scrubbed or timed out.
+pub const DISSOLVED: u8 = 4;
+
+sol! {
+    /// The minipool was initialised already.
+    #[derive(Debug)]
+    error AlreadyInitialised();
+    /// The call is not allowed while the minipool is in `status`.
+    #[derive(Debug)]
+    error InvalidStatus(uint8 status);
+    /// Only the minipool's node may call this; `caller` is not it.
+    #[derive(Debug)]
+    error NotNode(address caller);
+    /// `caller` is not a watcher.
+    #[derive(Debug)]
+    error NotWatcher(address caller);
+    /// `watcher` voted to scrub this minipool already.
+    #[derive(Debug)]
+    error AlreadyVoted(address watcher);
+    /// The minipool may be dissolved from `endsAt` on.
+    #[derive(Debug)]
+    error LaunchTimeoutNotReached(uint256 endsAt);
+
+    /// The minipool entered `status` at `time`.
+    #[derive(Debug)]
+    event StatusUpdated(uint8 indexed status, uint256 time);
+    /// The remaining 31 ETH went to the beacon deposit contract.
+    #[derive(Debug)]
+    event MinipoolStaked(address indexed minipool);
+    /// `watcher` voted to scrub the minipool.
+    #[derive(Debug)]
+    event ScrubVoted(address indexed watcher);
+    /// The watchers scrubbed the minipool.
+    #[derive(Debug)]
+    event MinipoolScrubbed(address indexed minipool);
+    /// The node took `amount` out of the dissolved minipool.
+    #[derive(Debug)]
+    event MinipoolClosed(address indexed minipool, uint256 amount);
+}
+
+/// Everything that can go wrong in a minipool.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    /// Initialised twice.
+    AlreadyInitialised(AlreadyInitialised),
+    /// Public key of the wrong length.
+    InvalidPubkeyLength(InvalidPubkeyLength),
+    /// Wrong status for the call.
+    InvalidStatus(InvalidStatus),
+    /// Not the node.
+    NotNode(NotNode),
+    /// Not a watcher.
+    NotWatcher(NotWatcher),
+    /// Voted twice.
+    AlreadyVoted(AlreadyVoted),
+    /// Dissolving before the launch timeout.
+    LaunchTimeoutNotReached(LaunchTimeoutNotReached),
+    /// A restricted entry point called by someone else.
+    UnauthorizedCaller(UnauthorizedCaller),
+    /// A computation overflowed.
+    ArithmeticOverflow(ArithmeticOverflow),
+    /// A call to another contract failed (its revert data inside).
+    ExternalCallFailed(ExternalCallFailed),
+    /// Paying the node failed.
+    EthTransferFailed(EthTransferFailed),
+}
+
+/// State of one minipool, packed into five slots.
+#[entrypoint]
+#[storage]
+pub struct Minipool {
+    /// The node manager that created the minipool; zero until initialised.
+    manager: StorageAddress,
+    /// Current status.
+    status: StorageU8,
+    /// When the current status began.
+    status_time: StorageU64,
+    /// The deposit pool that assigns user ETH.
+    deposit_pool: StorageAddress,
+    /// Node fee snapshotted at creation, 1e18-scaled.
+    node_fee: StorageU64,
+    /// Creation index, which is also the queue index in the deposit pool.
+    queue_index: StorageU32,
+    /// The node operator.
+    node: StorageAddress,
+    /// First 32 bytes of the validator public key.
+    pubkey_head: StorageFixedBytes<32>,
+    /// Last 16 bytes of the validator public key.
+    pubkey_tail: StorageFixedBytes<16>,
+    /// The node's bond, in gwei.
+    bond_gwei: StorageU64,
+    /// Watchers that voted to scrub.
+    scrub_votes: StorageMap<Address, StorageBool>,
+    /// How many watchers voted to scrub.
+    scrub_vote_count: StorageU32,
+}
+
+#[public]
+impl Minipool {
+    /// Once, by the node manager right after creating the clone: records the
+    /// node, its bond (`msg.value` is the bond less the prestake) and fee,
+    /// and the validator public key.
+    ///
+    /// # Errors
+    /// [`AlreadyInitialised`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`StatusUpdated`].
+    #[payable]
+    pub fn initialise(
+        &mut self,
+        node: Address,
+        deposit_pool: Address,
+        index: u32,
+        node_fee: u64,
+        bond_amount: U256,
+        validator_pubkey: Bytes,
+    ) -> Result<(), Error> {
+        if !self.manager.get().is_zero() {
+            return Err(AlreadyInitialised {}.into());
+        }
+        let bond_gwei = contracts::beacon::amount_in_gwei(bond_amount).ok_or(ArithmeticOverflow {})?;
+        if validator_pubkey.len() != PUBKEY_LENGTH {
+            return Err(InvalidPubkeyLength { length: U256::from(validator_pubkey.len()) }.into());
+        }
+        self.manager.set(self.vm().msg_sender());
+        self.deposit_pool.set(deposit_pool);
+        self.node_fee.set(U64::from(node_fee));
+        self.queue_index.set(U32::from(index));
+        self.node.set(node);
+        self.pubkey_head.set(FixedBytes::from_slice(&validator_pubkey[..32]));
+        self.pubkey_tail.set(FixedBytes::from_slice(&validator_pubkey[32..]));
+        self.bond_gwei.set(U64::from(bond_gwei));
+        self.set_status(INITIALISED);
+        Ok(())
+    }
+
+    /// Deposit pool only, while Initialised: `msg.value` is the user half of
+    /// the validator; the minipool enters Prelaunch.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`InvalidStatus`].
+    ///
+    /// # Events
+    /// [`StatusUpdated`].
+    #[payable]
+    pub fn assign_user_deposit(&mut self) -> Result<(), Error> {
+        only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
+        self.require_status(INITIALISED)?;
+        self.set_status(PRELAUNCH);
+        Ok(())
+    }
+
+    /// Node only, in Prelaunch once the scrub period is over: deposits the
+    /// remaining 31 ETH for the same public key and withdrawal credentials.
+    /// `validator_signature` and `deposit_data_root` are for that deposit.
+    ///
+    /// # Errors
+    /// [`NotNode`], [`InvalidStatus`], [`ExternalCallFailed`] (the scrub
+    /// period not over, or the beacon deposit contract refusing the data).
+    ///
+    /// # Events
+    /// [`MinipoolStaked`], [`StatusUpdated`].
+    pub fn stake(&mut self, validator_signature: Bytes, deposit_data_root: B256) -> Result<(), Error> {
+        self.only_node()?;
+        self.require_status(PRELAUNCH)?;
+        let manager = self.manager.get();
+        let prelaunch_time = self.status_time.get().to::<u64>();
+        let beacon = INodeManager::new(manager)
+            .begin_staking(Call::new_in(self), prelaunch_time)
+            .map_err(|e| call_failed(manager, e))?;
+        let credentials = withdrawal_credentials(self.vm().contract_address());
+        let pubkey = self.get_validator_pubkey();
+        IBeaconDeposit::new(beacon)
+            .deposit(
+                Call::new_in(self).value(STAKE_AMOUNT),
+                pubkey.0.into(),
+                credentials.to_vec().into(),
+                validator_signature.0.into(),
+                deposit_data_root,
+            )
+            .map_err(|e| call_failed(beacon, e))?;
+        self.set_status(STAKING);
+        log(self.vm(), MinipoolStaked { minipool: self.vm().contract_address() });
+        Ok(())
+    }
+
+    /// Watchers only, in Prelaunch: a vote to scrub. Once more than half of
+    /// the watchers voted, the minipool is dissolved and its user ETH goes
+    /// back to the deposit pool.
+    ///
+    /// # Errors
+    /// [`InvalidStatus`], [`NotWatcher`], [`AlreadyVoted`],
+    /// [`ExternalCallFailed`].
+    ///
+    /// # Events
+    /// [`ScrubVoted`]; on the deciding vote [`MinipoolScrubbed`] and
+    /// [`StatusUpdated`].
+    pub fn vote_scrub(&mut self) -> Result<(), Error> {
+        let watcher = self.vm().msg_sender();
+        self.require_status(PRELAUNCH)?;
+        let manager = INodeManager::new(self.manager.get());
+        let is_watcher = manager.get_watcher_exists(&*self, watcher).map_err(|e| call_failed(self.manager.get(), e))?;
+        if !is_watcher {
+            return Err(NotWatcher { caller: watcher }.into());
+        }
+        if self.scrub_votes.get(watcher) {
+            return Err(AlreadyVoted { watcher }.into());
+        }
+        self.scrub_votes.setter(watcher).set(true);
+        let votes = self.scrub_vote_count.get().to::<u32>().checked_add(1).ok_or(ArithmeticOverflow {})?;
+        self.scrub_vote_count.set(U32::from(votes));
+        log(self.vm(), ScrubVoted { watcher });
+        let watchers = manager.get_watcher_count(&*self).map_err(|e| call_failed(self.manager.get(), e))?;
+        if U256::from(votes).saturating_mul(U256::from(2)) > watchers {
+            self.return_user_deposit()?;
+            log(self.vm(), MinipoolScrubbed { minipool: self.vm().contract_address() });
+        }
+        Ok(())
+    }
+
+    /// Dissolves the minipool: by its node while Initialised (it leaves the
+    /// queue), or by anyone in Prelaunch once the launch timeout passed
+    /// without `stake` (its user ETH goes back to the deposit pool at once).
+    ///
+    /// # Errors
+    /// [`NotNode`], [`LaunchTimeoutNotReached`], [`InvalidStatus`],
+    /// [`ExternalCallFailed`].
+    ///
+    /// # Events
+    /// [`StatusUpdated`].
+    pub fn dissolve(&mut self) -> Result<(), Error> {
+        match self.status.get().to::<u8>() {
+            INITIALISED => {
+                self.only_node()?;
+                let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
+                IDepositPool::new(pool)
+                    .dequeue_minipool(Call::new_in(self), index)
+                    .map_err(|e| call_failed(pool, e))?;
+                self.set_status(DISSOLVED);
+                Ok(())
+            }
+            PRELAUNCH => {
+                let manager = self.manager.get();
+                let timeout = INodeManager::new(manager).get_launch_timeout(&*self).map_err(|e| call_failed(manager, e))?;
+                let ends_at = self.status_time.get().to::<u64>().saturating_add(timeout);
+                if time::now(self.vm().block_timestamp()) < ends_at {
+                    return Err(LaunchTimeoutNotReached { endsAt: U256::from(ends_at) }.into());
+                }
+                self.return_user_deposit()
+            }
+            status => Err(InvalidStatus { status }.into()),
+        }
+    }
+
+    /// Node only, once Dissolved: pays everything the minipool holds (the
+    /// bond less the prestake, and whatever arrived since) to the node's
+    /// withdrawal address.
+    ///
+    /// # Errors
+    /// [`NotNode`], [`InvalidStatus`], [`ExternalCallFailed`],
+    /// [`EthTransferFailed`].
+    ///
+    /// # Events
+    /// [`MinipoolClosed`].
+    pub fn close(&mut self) -> Result<(), Error> {
+        let node = self.only_node()?;
+        self.require_status(DISSOLVED)?;
+        let manager = self.manager.get();
+        let to = INodeManager::new(manager).get_node_withdrawal_address(&*self, node).map_err(|e| call_failed(manager, e))?;
+        let minipool = self.vm().contract_address();
+        let amount = self.vm().balance(minipool);
+        self.vm().transfer_eth(to, amount).map_err(|_| EthTransferFailed { to, amount })?;
+        log(self.vm(), MinipoolClosed { minipool, amount });
+        Ok(())
+    }
+
+    /// Takes ETH from anyone: beacon skims and the exit balance.
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        Ok(())
+    }
+
+    /// Current status (see the crate doc).
+    pub fn get_status(&self) -> u8 {
+        self.status.get().to()
+    }
+
+    /// When the current status began.
+    pub fn get_status_time(&self) -> U256 {
+        U256::from(self.status_time.get())
+    }
+
+    /// The node operator.
+    pub fn get_node_address(&self) -> Address {
+        self.node.get()
+    }
+
+    /// Node fee snapshotted at creation, 1e18-scaled.
+    pub fn get_node_fee(&self) -> U256 {
+        U256::from(self.node_fee.get())
+    }
+
+    /// The node's bond N.
+    pub fn get_node_deposit_balance(&self) -> U256 {
+        U256::from(self.bond_gwei.get()).saturating_mul(GWEI)
+    }
+
+    /// User ETH U = 32 ETH − N while assigned (Prelaunch, Staking,
+    /// Finalised); zero before assignment and once dissolved.
+    pub fn get_user_deposit_balance(&self) -> U256 {
+        match self.status.get().to::<u8>() {
+            PRELAUNCH | STAKING | FINALISED => LAUNCH_BALANCE.saturating_sub(self.get_node_deposit_balance()),
+            _ => U256::ZERO,
+        }
+    }
+
+    /// The node's ETH the minipool holds for it to take with `refund`.
+    pub fn get_node_refund_balance(&self) -> U256 {
+        U256::ZERO
+    }
+
+    /// The validator public key (48 bytes).
+    pub fn get_validator_pubkey(&self) -> Bytes {
+        let mut pubkey = Vec::with_capacity(PUBKEY_LENGTH);
+        pubkey.extend_from_slice(self.pubkey_head.get().as_slice());
+        pubkey.extend_from_slice(self.pubkey_tail.get().as_slice());
+        pubkey.into()
+    }
+
+    /// `0x01 ‖ 11 zero bytes ‖ this minipool`.
+    pub fn get_withdrawal_credentials(&self) -> B256 {
+        withdrawal_credentials(self.vm().contract_address())
+    }
+
+    /// How many watchers voted to scrub.
+    pub fn get_scrub_vote_count(&self) -> U256 {
+        U256::from(self.scrub_vote_count.get())
+    }
+}
+
+impl Minipool {
+    fn set_status(&mut self, status: u8) {
+        let now = time::now(self.vm().block_timestamp());
+        self.status.set(U8::from(status));
+        self.status_time.set(U64::from(now));
+        log(self.vm(), StatusUpdated { status, time: U256::from(now) });
+    }
+
+    fn require_status(&self, expected: u8) -> Result<(), InvalidStatus> {
+        let status = self.status.get().to::<u8>();
+        if status == expected && !self.manager.get().is_zero() {
+            Ok(())
+        } else {
+            Err(InvalidStatus { status })
+        }
+    }
+
+    fn only_node(&self) -> Result<Address, NotNode> {
+        let caller = self.vm().msg_sender();
+        if caller == self.node.get() && !caller.is_zero() {
+            Ok(caller)
+        } else {
+            Err(NotNode { caller })
+        }
+    }
+
+    /// Hands the user ETH back to the deposit pool and dissolves.
+    fn return_user_deposit(&mut self) -> Result<(), Error> {
+        let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
+        let amount = self.get_user_deposit_balance();
+        IDepositPool::new(pool)
+            .return_user_deposit(Call::new_in(self).value(amount), index)
+            .map_err(|e| call_failed(pool, e))?;
+        self.set_status(DISSOLVED);
+        Ok(())
+    }
+}

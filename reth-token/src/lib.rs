@@ -20,8 +20,9 @@ use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256};
 use alloy_sol_types::sol;
 use contracts::{
+    admin::{only_admin, only_caller, wired},
     errors::{
-        only_admin, only_caller, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired,
+        AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired,
         OwnableInvalidOwner, OwnableUnauthorizedAccount, UnauthorizedCaller, Wired, ZeroAddress,
     },
     interfaces::IDepositPool,
@@ -272,7 +273,7 @@ impl RethToken {
     /// # Errors
     /// [`NotWired`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
     pub fn get_total_collateral(&self) -> Result<U256, Error> {
-        let pool = self.wired_pool()?;
+        let pool = wired(self.deposit_pool.get())?;
         let excess = IDepositPool::new(pool)
             .get_excess_balance(self)
             .map_err(|e| contracts::errors::call_failed(pool, e))?;
@@ -358,16 +359,5 @@ impl IErc20Permit for RethToken {
         s: B256,
     ) -> Result<(), Error> {
         Ok(self.permit.permit(owner, spender, value, deadline, v, r, s, &mut self.erc20, &mut self.nonces)?)
-    }
-}
-
-impl RethToken {
-    fn wired_pool(&self) -> Result<Address, NotWired> {
-        let pool = self.deposit_pool.get();
-        if pool.is_zero() {
-            Err(NotWired {})
-        } else {
-            Ok(pool)
-        }
     }
 }
