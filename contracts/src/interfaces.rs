@@ -26,7 +26,7 @@ sol_interface! {
 
     /// The deposit pool's entry points for the other contracts.
     interface IDepositPool {
-        /// Node manager only: queues `minipool`, which needs `user_deposit`,
+        /// Minipool manager only: queues `minipool`, which needs `user_deposit`,
         /// then assigns what the balance allows.
         function enqueueMinipool(address minipool, uint256 user_deposit) external;
         /// The still-queued minipool at `index` only: takes it out of the queue.
@@ -37,9 +37,15 @@ sol_interface! {
         function getExcessBalance() external view returns (uint256);
     }
 
-    /// The node manager's entry points for minipools.
+    /// The node registry.
     interface INodeManager {
+        function getNodeExists(address node) external view returns (bool);
         function getNodeWithdrawalAddress(address node) external view returns (address);
+    }
+
+    /// The minipool manager's entry points for minipools.
+    interface IMinipoolManager {
+        function getNodeManager() external view returns (address);
         function getWatcherExists(address watcher) external view returns (bool);
         function getWatcherCount() external view returns (uint256);
         function getLaunchTimeout() external view returns (uint64);
@@ -51,7 +57,7 @@ sol_interface! {
 
     /// A minipool's entry points for the node manager and the deposit pool.
     interface IMinipool {
-        /// Once, by the node manager that created the clone.
+        /// Once, by the minipool manager that created the clone.
         function initialise(address node, address deposit_pool, uint32 index, uint64 node_fee, uint256 bond_amount, bytes validator_pubkey) external payable;
         /// Deposit pool only: the user half of the validator's ETH.
         function assignUserDeposit() external payable;

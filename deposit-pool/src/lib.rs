@@ -129,8 +129,8 @@ pub struct DepositPool {
     admin: Ownable2Step,
     /// The rETH token.
     reth: StorageAddress,
-    /// The node manager, the only one that enqueues.
-    node_manager: StorageAddress,
+    /// The minipool manager, the only one that enqueues.
+    minipool_manager: StorageAddress,
     /// Whether `deposit` is open.
     deposit_enabled: StorageBool,
     /// Whether deposits are assigned to queued minipools.
@@ -174,31 +174,31 @@ impl DepositPool {
         Ok(())
     }
 
-    /// Admin only, once: sets the rETH token and the node manager.
+    /// Admin only, once: sets the rETH token and the minipool manager.
     ///
     /// # Errors
     /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`].
     ///
     /// # Events
     /// [`Wired`].
-    pub fn wire(&mut self, reth: Address, node_manager: Address) -> Result<(), Error> {
+    pub fn wire(&mut self, reth: Address, minipool_manager: Address) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         only_admin(&self.admin, caller)?;
         if !self.reth.get().is_zero() {
             return Err(AlreadyWired {}.into());
         }
-        if reth.is_zero() || node_manager.is_zero() {
+        if reth.is_zero() || minipool_manager.is_zero() {
             return Err(ZeroAddress {}.into());
         }
         self.reth.set(reth);
-        self.node_manager.set(node_manager);
+        self.minipool_manager.set(minipool_manager);
         log(self.vm(), Wired { admin: caller });
         Ok(())
     }
 
-    /// The rETH token and the node manager this pool is wired to.
+    /// The rETH token and the minipool manager this pool is wired to.
     pub fn get_wiring(&self) -> (Address, Address) {
-        (self.reth.get(), self.node_manager.get())
+        (self.reth.get(), self.minipool_manager.get())
     }
 
     /// Mints rETH to the caller for `msg.value` less the fee at the current
@@ -243,7 +243,7 @@ impl DepositPool {
         Ok(U256::from(self.assign(reth)?))
     }
 
-    /// Node manager only: queues `minipool`, which needs `user_deposit`, then
+    /// Minipool manager only: queues `minipool`, which needs `user_deposit`, then
     /// assigns what the balance allows.
     ///
     /// # Errors
@@ -252,7 +252,7 @@ impl DepositPool {
     /// # Events
     /// [`MinipoolEnqueued`], [`DepositAssigned`] per assignment.
     pub fn enqueue_minipool(&mut self, minipool: Address, user_deposit: U256) -> Result<(), Error> {
-        only_caller(self.node_manager.get(), self.vm().msg_sender())?;
+        only_caller(self.minipool_manager.get(), self.vm().msg_sender())?;
         let reth = self.wired_reth()?;
         let index = self.queue_tail.get().to::<u32>();
         let gwei = amount_in_gwei(user_deposit).ok_or(ArithmeticOverflow {})?;

@@ -11,8 +11,9 @@
 //! assigned) → 2 Staking → 3 Finalised; 4 Dissolved. A clone's storage is its
 //! own; the implementation's storage is never used.
 //!
-//! Call graph: a minipool calls the node manager (settings, node withdrawal
-//! address, staking count), the beacon deposit contract and the deposit pool,
+//! Call graph: a minipool calls the minipool manager (settings, watchers,
+//! staking count), the node manager (withdrawal address), the beacon deposit
+//! contract and the deposit pool,
 //! none of which calls it back in the same flow. When the pool assigns it user
 //! ETH, it calls nothing.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -32,7 +33,7 @@ use contracts::{
         call_failed, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed, InvalidPubkeyLength,
         UnauthorizedCaller,
     },
-    interfaces::{IBeaconDeposit, IDepositPool, INodeManager},
+    interfaces::{IBeaconDeposit, IDepositPool, IMinipoolManager, INodeManager},
     time,
 };
 use stylus_sdk::{
@@ -122,7 +123,7 @@ pub enum Error {
 #[entrypoint]
 #[storage]
 pub struct Minipool {
-    /// The node manager that created the minipool; zero until initialised.
+    /// The minipool manager that created the minipool; zero until initialised.
     manager: StorageAddress,
     /// Current status.
     status: StorageU8,
@@ -150,7 +151,7 @@ pub struct Minipool {
 
 #[public]
 impl Minipool {
-    /// Once, by the node manager right after creating the clone: records the
+    /// Once, by the minipool manager right after creating the clone: records the
     /// node, its bond (`msg.value` is the bond less the prestake) and fee,
     /// and the validator public key.
     ///
@@ -219,7 +220,7 @@ impl Minipool {
         self.require_status(PRELAUNCH)?;
         let manager = self.manager.get();
         let prelaunch_time = self.status_time.get().to::<u64>();
-        let beacon = INodeManager::new(manager)
+        let beacon = IMinipoolManager::new(manager)
             .begin_staking(Call::new_in(self), prelaunch_time)
             .map_err(|e| call_failed(manager, e))?;
         let credentials = withdrawal_credentials(self.vm().contract_address());
@@ -252,7 +253,7 @@ impl Minipool {
     pub fn vote_scrub(&mut self) -> Result<(), Error> {
         let watcher = self.vm().msg_sender();
         self.require_status(PRELAUNCH)?;
-        let manager = INodeManager::new(self.manager.get());
+        let manager = IMinipoolManager::new(self.manager.get());
         let is_watcher = manager.get_watcher_exists(&*self, watcher).map_err(|e| call_failed(self.manager.get(), e))?;
         if !is_watcher {
             return Err(NotWatcher { caller: watcher }.into());
@@ -295,7 +296,7 @@ impl Minipool {
             }
             PRELAUNCH => {
                 let manager = self.manager.get();
-                let timeout = INodeManager::new(manager).get_launch_timeout(&*self).map_err(|e| call_failed(manager, e))?;
+                let timeout = IMinipoolManager::new(manager).get_launch_timeout(&*self).map_err(|e| call_failed(manager, e))?;
                 let ends_at = self.status_time.get().to::<u64>().saturating_add(timeout);
                 if time::now(self.vm().block_timestamp()) < ends_at {
                     return Err(LaunchTimeoutNotReached { endsAt: U256::from(ends_at) }.into());
@@ -320,7 +321,10 @@ impl Minipool {
         let node = self.only_node()?;
         self.require_status(DISSOLVED)?;
         let manager = self.manager.get();
-        let to = INodeManager::new(manager).get_node_withdrawal_address(&*self, node).map_err(|e| call_failed(manager, e))?;
+        let registry = IMinipoolManager::new(manager).get_node_manager(&*self).map_err(|e| call_failed(manager, e))?;
+        let to = INodeManager::new(registry)
+            .get_node_withdrawal_address(&*self, node)
+            .map_err(|e| call_failed(registry, e))?;
         let minipool = self.vm().contract_address();
         let amount = self.vm().balance(minipool);
         self.vm().transfer_eth(to, amount).map_err(|_| EthTransferFailed { to, amount })?;

@@ -1,49 +1,27 @@
-//! The node manager: node registry and minipool manager in one contract.
+//! The node manager: the registry of node operators.
 //!
-//! Node operators register here, choose where their ETH is paid (the
-//! two-step withdrawal address) and create minipools: each a 45-byte EIP-1167
-//! clone of the minipool implementation at a CREATE2 address the node can
-//! predict, so that it signs deposit data before the minipool exists.
-//! Keeping the registry and the manager together spares `createMinipool` a
-//! cross-contract hop to check the node, and lets minipools reach their
-//! node's withdrawal address and the protocol settings in one place.
-//!
-//! Call graph of `createMinipool`: manager → beacon deposit (1-ETH prestake)
-//! → new minipool (`initialise`, the rest of the bond) → deposit pool
-//! (enqueue) → minipools (assignment). No callee calls back into the manager.
+//! Node operators register here with their timezone and choose where their
+//! ETH is paid: the withdrawal address, the node itself until changed, and
+//! changed either at once or in two steps (propose, then confirm from the new
+//! address). Every payment to a node, by minipools and by the smoothing pool,
+//! goes to this address. The node manager calls no other contract.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(test), no_std)]
-#![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{keccak256, Address, U256, U32, U64};
+use alloy_primitives::{Address, U256, U32};
 use alloy_sol_types::sol;
 use contracts::{
-    admin::{admin_setting_changed, only_admin, within, wired},
-    beacon::withdrawal_credentials,
-    clone,
-    constants::{
-        is_allowed_bond, DEFAULT_LAUNCH_TIMEOUT, DEFAULT_NODE_FEE, DEFAULT_SCRUB_PERIOD, LAUNCH_BALANCE,
-        MAX_LAUNCH_TIMEOUT, MAX_NODE_FEE, MAX_SCRUB_PERIOD, MAX_TIMEZONE_LENGTH, MAX_WATCHERS,
-        MIN_LAUNCH_TIMEOUT, MIN_NODE_FEE, MIN_SCRUB_PERIOD, MIN_TIMEZONE_LENGTH, PRESTAKE_AMOUNT,
-        PUBKEY_LENGTH, SIGNATURE_LENGTH,
-    },
-    errors::{
-        call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, InvalidPubkeyLength, NotWired,
-        OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller,
-        Wired, ZeroAddress,
-    },
-    interfaces::{IBeaconDeposit, IDepositPool, IMinipool, IRethToken},
-    time,
+    admin::admin_setting_changed,
+    constants::{MAX_TIMEZONE_LENGTH, MIN_TIMEZONE_LENGTH},
+    errors::{ArithmeticOverflow, OwnableInvalidOwner, OwnableUnauthorizedAccount, ZeroAddress},
 };
 use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 use stylus_sdk::{
-    abi::Bytes,
-    call::Call,
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageString, StorageU32, StorageU64},
+    storage::{StorageAddress, StorageBool, StorageMap, StorageString, StorageU32},
     stylus_core::log,
 };
 
@@ -66,34 +44,6 @@ sol! {
     /// Only `node`'s pending withdrawal address may confirm it.
     #[derive(Debug)]
     error NotPendingWithdrawalAddress(address caller);
-    /// Creating minipools is switched off.
-    #[derive(Debug)]
-    error MinipoolCreationDisabled();
-    /// `amount` is not an allowed bond (8 or 16 ETH).
-    #[derive(Debug)]
-    error InvalidBondAmount(uint256 amount);
-    /// A validator signature must be 96 bytes.
-    #[derive(Debug)]
-    error InvalidSignatureLength(uint256 length);
-    /// The validator public key belongs to `minipool` already.
-    #[derive(Debug)]
-    error PubkeyAlreadyUsed(address minipool);
-    /// The clone could not be created at `expected` (that salt is used).
-    #[derive(Debug)]
-    error MinipoolDeploymentFailed(address expected);
-    /// The scrub period runs until `endsAt`.
-    #[derive(Debug)]
-    error ScrubPeriodNotOver(uint256 endsAt);
-    /// `watcher` is a watcher already.
-    #[derive(Debug)]
-    error WatcherAlreadyAdded(address watcher);
-    /// `watcher` is not a watcher.
-    #[derive(Debug)]
-    error WatcherNotFound(address watcher);
-    /// The watcher set is full.
-    #[derive(Debug)]
-    error TooManyWatchers();
-
     /// `node` registered as a node operator.
     #[derive(Debug)]
     event NodeRegistered(address indexed node);
@@ -106,15 +56,6 @@ sol! {
     /// `node`'s withdrawal address proposed `pending`, which must confirm.
     #[derive(Debug)]
     event NodeWithdrawalAddressProposed(address indexed node, address indexed pending);
-    /// `node` created `minipool` for `validatorPubkey` with a `bondAmount` bond.
-    #[derive(Debug)]
-    event MinipoolCreated(address indexed minipool, address indexed node, bytes validatorPubkey, uint256 bondAmount);
-    /// `watcher` joined the trusted set.
-    #[derive(Debug)]
-    event WatcherAdded(address indexed watcher);
-    /// `watcher` left the trusted set.
-    #[derive(Debug)]
-    event WatcherRemoved(address indexed watcher);
 }
 
 /// Everything that can go wrong in the node manager.
@@ -132,44 +73,14 @@ pub enum Error {
     NotWithdrawalAddress(NotWithdrawalAddress),
     /// Not the node's pending withdrawal address.
     NotPendingWithdrawalAddress(NotPendingWithdrawalAddress),
-    /// Minipool creation is off.
-    MinipoolCreationDisabled(MinipoolCreationDisabled),
-    /// Not an allowed bond.
-    InvalidBondAmount(InvalidBondAmount),
-    /// Public key of the wrong length.
-    InvalidPubkeyLength(InvalidPubkeyLength),
-    /// Signature of the wrong length.
-    InvalidSignatureLength(InvalidSignatureLength),
-    /// Public key used before.
-    PubkeyAlreadyUsed(PubkeyAlreadyUsed),
-    /// CREATE2 failed.
-    MinipoolDeploymentFailed(MinipoolDeploymentFailed),
-    /// Staking before the scrub period is over.
-    ScrubPeriodNotOver(ScrubPeriodNotOver),
-    /// Watcher added twice.
-    WatcherAlreadyAdded(WatcherAlreadyAdded),
-    /// Removing a non-watcher.
-    WatcherNotFound(WatcherNotFound),
-    /// Too many watchers.
-    TooManyWatchers(TooManyWatchers),
     /// The caller is not the admin.
     UnauthorizedAccount(OwnableUnauthorizedAccount),
     /// The admin given at construction is the zero address.
     InvalidOwner(OwnableInvalidOwner),
-    /// A restricted entry point called by someone else.
-    UnauthorizedCaller(UnauthorizedCaller),
-    /// A setting outside its bounds.
-    SettingOutOfBounds(SettingOutOfBounds),
-    /// Wiring set twice.
-    AlreadyWired(AlreadyWired),
-    /// Used before wiring.
-    NotWired(NotWired),
     /// A zero address where one is needed.
     ZeroAddress(ZeroAddress),
     /// A computation overflowed.
     ArithmeticOverflow(ArithmeticOverflow),
-    /// A call to another contract failed (its revert data inside).
-    ExternalCallFailed(ExternalCallFailed),
 }
 
 /// A registered node operator.
@@ -177,16 +88,12 @@ pub enum Error {
 pub struct NodeRecord {
     /// Whether the node registered.
     registered: StorageBool,
-    /// How many minipools the node created.
-    minipool_count: StorageU32,
     /// Where the node's ETH is paid; zero means the node itself.
     withdrawal_address: StorageAddress,
     /// A withdrawal address proposed and not yet confirmed.
     pending_withdrawal_address: StorageAddress,
     /// The node's timezone location, e.g. "Europe/Berlin".
     timezone_location: StorageString,
-    /// The node's minipools in creation order.
-    minipools: StorageMap<u32, StorageAddress>,
 }
 
 /// State of the node manager.
@@ -196,100 +103,29 @@ pub struct NodeManager {
     /// Protocol governance, handed over in two steps.
     #[borrow]
     admin: Ownable2Step,
-    /// The beacon deposit contract, fixed at construction.
-    beacon_deposit: StorageAddress,
-    /// The deposit pool (wiring).
-    deposit_pool: StorageAddress,
-    /// The rETH token (wiring).
-    reth: StorageAddress,
-    /// The minipool implementation every clone delegates to (wiring).
-    minipool_implementation: StorageAddress,
     /// Whether new nodes may register.
     registration_enabled: StorageBool,
-    /// Whether minipools may be created.
-    minipool_creation_enabled: StorageBool,
-    /// Node fee snapshotted by new minipools, 1e18-scaled.
-    node_fee: StorageU64,
-    /// Seconds watchers have to scrub a prelaunch minipool.
-    scrub_period: StorageU64,
-    /// Seconds a prelaunch minipool has to stake.
-    launch_timeout: StorageU64,
     /// Registered nodes.
     node_count: StorageU32,
-    /// Minipools created.
-    minipool_count: StorageU32,
-    /// Minipools staking now.
-    staking_minipool_count: StorageU32,
-    /// Watchers in the trusted set.
-    watcher_count: StorageU32,
     /// Node records.
     nodes: StorageMap<Address, NodeRecord>,
     /// Nodes in registration order.
     node_list: StorageMap<u32, StorageAddress>,
-    /// Minipools in creation order; the index is also the minipool's queue
-    /// index in the deposit pool.
-    minipools: StorageMap<u32, StorageAddress>,
-    /// Minipool creation index plus one; zero for anything else.
-    minipool_index: StorageMap<Address, StorageU32>,
-    /// Minipool by keccak256 of its validator public key.
-    minipool_by_pubkey: StorageMap<alloy_primitives::B256, StorageAddress>,
-    /// The trusted watcher set.
-    watchers: StorageMap<Address, StorageBool>,
 }
 
 #[public]
 #[inherit(Ownable2Step)]
 impl NodeManager {
-    /// Sets the admin, the beacon deposit contract and default settings;
-    /// registration and minipool creation open.
+    /// Sets the admin; registration opens.
     ///
     /// # Errors
-    /// [`OwnableInvalidOwner`], [`ZeroAddress`].
+    /// [`OwnableInvalidOwner`] if `admin` is zero.
     #[constructor]
-    pub fn constructor(&mut self, admin: Address, beacon_deposit: Address) -> Result<(), Error> {
+    pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
         self.admin.constructor(admin).map_err(|_| OwnableInvalidOwner { owner: admin })?;
-        if beacon_deposit.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        self.beacon_deposit.set(beacon_deposit);
         self.registration_enabled.set(true);
-        self.minipool_creation_enabled.set(true);
-        self.node_fee.set(U64::from(DEFAULT_NODE_FEE));
-        self.scrub_period.set(U64::from(DEFAULT_SCRUB_PERIOD));
-        self.launch_timeout.set(U64::from(DEFAULT_LAUNCH_TIMEOUT));
         Ok(())
     }
-
-    /// Admin only, once: sets the deposit pool, the rETH token and the
-    /// minipool implementation.
-    ///
-    /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`].
-    ///
-    /// # Events
-    /// [`Wired`].
-    pub fn wire(&mut self, deposit_pool: Address, reth: Address, minipool_implementation: Address) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
-        only_admin(&self.admin, caller)?;
-        if !self.deposit_pool.get().is_zero() {
-            return Err(AlreadyWired {}.into());
-        }
-        if deposit_pool.is_zero() || reth.is_zero() || minipool_implementation.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        self.deposit_pool.set(deposit_pool);
-        self.reth.set(reth);
-        self.minipool_implementation.set(minipool_implementation);
-        log(self.vm(), Wired { admin: caller });
-        Ok(())
-    }
-
-    /// `(depositPool, rETH, minipoolImplementation, beaconDeposit)`.
-    pub fn get_wiring(&self) -> (Address, Address, Address, Address) {
-        (self.deposit_pool.get(), self.reth.get(), self.minipool_implementation.get(), self.beacon_deposit.get())
-    }
-
-    // ----- nodes -----
 
     /// Registers the caller as a node operator in `timezone_location`.
     ///
@@ -413,247 +249,9 @@ impl NodeManager {
         Ok(())
     }
 
-    // ----- minipools -----
-
-    /// Registered nodes only: creates a minipool with `msg.value` as its bond
-    /// (8 or 16 ETH) at `getExpectedMinipoolAddress(node, salt)`, deposits 1
-    /// ETH of the bond to the beacon deposit contract (`validator_signature`
-    /// and `deposit_data_root` are for that 1-ETH deposit with the
-    /// minipool's withdrawal credentials), keeps the rest in the minipool,
-    /// snapshots the node fee and queues the minipool for user ETH.
-    ///
-    /// # Errors
-    /// [`NodeNotRegistered`], [`MinipoolCreationDisabled`], [`NotWired`],
-    /// [`InvalidBondAmount`], [`InvalidPubkeyLength`],
-    /// [`InvalidSignatureLength`], [`PubkeyAlreadyUsed`],
-    /// [`MinipoolDeploymentFailed`], [`ExternalCallFailed`] (e.g. the beacon
-    /// deposit contract refusing the deposit data root).
-    ///
-    /// # Events
-    /// [`MinipoolCreated`].
-    #[payable]
-    pub fn create_minipool(
-        &mut self,
-        validator_pubkey: Bytes,
-        validator_signature: Bytes,
-        deposit_data_root: alloy_primitives::B256,
-        salt: U256,
-    ) -> Result<Address, Error> {
-        let node = self.registered_caller()?;
-        if !self.minipool_creation_enabled.get() {
-            return Err(MinipoolCreationDisabled {}.into());
-        }
-        let pool = wired(self.deposit_pool.get())?;
-        let bond = self.vm().msg_value();
-        if !is_allowed_bond(bond) {
-            return Err(InvalidBondAmount { amount: bond }.into());
-        }
-        if validator_pubkey.len() != PUBKEY_LENGTH {
-            return Err(InvalidPubkeyLength { length: U256::from(validator_pubkey.len()) }.into());
-        }
-        if validator_signature.len() != SIGNATURE_LENGTH {
-            return Err(InvalidSignatureLength { length: U256::from(validator_signature.len()) }.into());
-        }
-        let pubkey_hash = keccak256(&validator_pubkey);
-        let used_by = self.minipool_by_pubkey.get(pubkey_hash);
-        if !used_by.is_zero() {
-            return Err(PubkeyAlreadyUsed { minipool: used_by }.into());
-        }
-
-        let minipool = self.deploy_minipool(node, salt)?;
-        let index = self.minipool_count.get().to::<u32>();
-        let next = index.checked_add(1).ok_or(ArithmeticOverflow {})?;
-        self.minipool_count.set(U32::from(next));
-        self.minipools.setter(index).set(minipool);
-        self.minipool_index.setter(minipool).set(U32::from(next));
-        self.minipool_by_pubkey.setter(pubkey_hash).set(minipool);
-        let mut record = self.nodes.setter(node);
-        let node_index = record.minipool_count.get().to::<u32>();
-        record.minipool_count.set(U32::from(node_index.checked_add(1).ok_or(ArithmeticOverflow {})?));
-        record.minipools.setter(node_index).set(minipool);
-
-        let beacon = self.beacon_deposit.get();
-        let credentials = withdrawal_credentials(minipool);
-        IBeaconDeposit::new(beacon)
-            .deposit(
-                Call::new_in(self).value(PRESTAKE_AMOUNT),
-                validator_pubkey.0.clone().into(),
-                credentials.to_vec().into(),
-                validator_signature.0.into(),
-                deposit_data_root,
-            )
-            .map_err(|e| call_failed(beacon, e))?;
-        let node_fee = self.node_fee.get().to::<u64>();
-        let remaining_bond = bond.checked_sub(PRESTAKE_AMOUNT).ok_or(ArithmeticOverflow {})?;
-        IMinipool::new(minipool)
-            .initialise(
-                Call::new_in(self).value(remaining_bond),
-                node,
-                pool,
-                index,
-                node_fee,
-                bond,
-                validator_pubkey.0.clone().into(),
-            )
-            .map_err(|e| call_failed(minipool, e))?;
-        log(self.vm(), MinipoolCreated { minipool, node, validatorPubkey: validator_pubkey.0.into(), bondAmount: bond });
-        let user_deposit = LAUNCH_BALANCE.checked_sub(bond).ok_or(ArithmeticOverflow {})?;
-        IDepositPool::new(pool)
-            .enqueue_minipool(Call::new_in(self), minipool, user_deposit)
-            .map_err(|e| call_failed(pool, e))?;
-        Ok(minipool)
-    }
-
-    /// Where `node`'s minipool with `salt` is (or will be) created.
-    pub fn get_expected_minipool_address(&self, node: Address, salt: U256) -> Address {
-        clone::minipool_address(self.vm().contract_address(), self.minipool_implementation.get(), node, salt)
-    }
-
-    /// How many minipools were created.
-    pub fn get_minipool_count(&self) -> U256 {
-        U256::from(self.minipool_count.get())
-    }
-
-    /// The `index`-th minipool created (zero past the end).
-    pub fn get_minipool_at(&self, index: U256) -> Address {
-        u32::try_from(index).map(|i| self.minipools.get(i)).unwrap_or_default()
-    }
-
-    /// How many minipools `node` created.
-    pub fn get_node_minipool_count(&self, node: Address) -> U256 {
-        U256::from(self.nodes.get(node).minipool_count.get())
-    }
-
-    /// `node`'s `index`-th minipool (zero past the end).
-    pub fn get_node_minipool_at(&self, node: Address, index: U256) -> Address {
-        u32::try_from(index).map(|i| self.nodes.get(node).minipools.get(i)).unwrap_or_default()
-    }
-
-    /// The minipool of a validator public key (zero if none).
-    pub fn get_minipool_by_pubkey(&self, validator_pubkey: Bytes) -> Address {
-        self.minipool_by_pubkey.get(keccak256(&validator_pubkey))
-    }
-
-    /// Whether `minipool` was created here.
-    pub fn get_minipool_exists(&self, minipool: Address) -> bool {
-        !self.minipool_index.get(minipool).is_zero()
-    }
-
-    /// How many minipools are staking.
-    pub fn get_staking_minipool_count(&self) -> U256 {
-        U256::from(self.staking_minipool_count.get())
-    }
-
-    /// User ETH in Prelaunch and Staking minipools (kept by rETH).
-    ///
-    /// # Errors
-    /// [`NotWired`], [`ExternalCallFailed`].
-    pub fn get_total_user_capital(&self) -> Result<U256, Error> {
-        let reth = wired(self.reth.get())?;
-        Ok(IRethToken::new(reth).get_total_user_capital(self).map_err(|e| call_failed(reth, e))?)
-    }
-
-    /// Minipools only: checks the scrub period since `prelaunch_time` is
-    /// over, counts the caller as staking and returns the beacon deposit
-    /// contract.
-    ///
-    /// # Errors
-    /// [`UnauthorizedCaller`], [`ScrubPeriodNotOver`].
-    pub fn begin_staking(&mut self, prelaunch_time: u64) -> Result<Address, Error> {
-        let caller = self.vm().msg_sender();
-        if !self.get_minipool_exists(caller) {
-            return Err(UnauthorizedCaller { caller }.into());
-        }
-        let ends_at = prelaunch_time.saturating_add(self.scrub_period.get().to::<u64>());
-        if time::now(self.vm().block_timestamp()) < ends_at {
-            return Err(ScrubPeriodNotOver { endsAt: U256::from(ends_at) }.into());
-        }
-        let staking = self.staking_minipool_count.get().to::<u32>().checked_add(1).ok_or(ArithmeticOverflow {})?;
-        self.staking_minipool_count.set(U32::from(staking));
-        Ok(self.beacon_deposit.get())
-    }
-
-    // ----- watchers -----
-
-    /// Admin only: adds `watcher` to the trusted set.
-    ///
-    /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`ZeroAddress`],
-    /// [`WatcherAlreadyAdded`], [`TooManyWatchers`].
-    ///
-    /// # Events
-    /// [`WatcherAdded`].
-    pub fn add_watcher(&mut self, watcher: Address) -> Result<(), Error> {
-        only_admin(&self.admin, self.vm().msg_sender())?;
-        if watcher.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        if self.watchers.get(watcher) {
-            return Err(WatcherAlreadyAdded { watcher }.into());
-        }
-        let count = self.watcher_count.get().to::<u32>();
-        if count >= MAX_WATCHERS {
-            return Err(TooManyWatchers {}.into());
-        }
-        self.watchers.setter(watcher).set(true);
-        self.watcher_count.set(U32::from(count.saturating_add(1)));
-        log(self.vm(), WatcherAdded { watcher });
-        Ok(())
-    }
-
-    /// Admin only: removes `watcher` from the trusted set.
-    ///
-    /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`WatcherNotFound`].
-    ///
-    /// # Events
-    /// [`WatcherRemoved`].
-    pub fn remove_watcher(&mut self, watcher: Address) -> Result<(), Error> {
-        only_admin(&self.admin, self.vm().msg_sender())?;
-        if !self.watchers.get(watcher) {
-            return Err(WatcherNotFound { watcher }.into());
-        }
-        self.watchers.setter(watcher).set(false);
-        self.watcher_count.set(U32::from(self.watcher_count.get().to::<u32>().saturating_sub(1)));
-        log(self.vm(), WatcherRemoved { watcher });
-        Ok(())
-    }
-
-    /// How many watchers the trusted set holds.
-    pub fn get_watcher_count(&self) -> U256 {
-        U256::from(self.watcher_count.get())
-    }
-
-    /// Whether `watcher` is in the trusted set.
-    pub fn get_watcher_exists(&self, watcher: Address) -> bool {
-        self.watchers.get(watcher)
-    }
-
-    // ----- settings -----
-
     /// Whether new nodes may register.
     pub fn get_registration_enabled(&self) -> bool {
         self.registration_enabled.get()
-    }
-
-    /// Whether minipools may be created.
-    pub fn get_minipool_creation_enabled(&self) -> bool {
-        self.minipool_creation_enabled.get()
-    }
-
-    /// Node fee new minipools snapshot, 1e18-scaled.
-    pub fn get_node_fee(&self) -> U256 {
-        U256::from(self.node_fee.get())
-    }
-
-    /// Seconds watchers have to scrub a prelaunch minipool.
-    pub fn get_scrub_period(&self) -> u64 {
-        self.scrub_period.get().to()
-    }
-
-    /// Seconds a prelaunch minipool has to stake before anyone may dissolve it.
-    pub fn get_launch_timeout(&self) -> u64 {
-        self.launch_timeout.get().to()
     }
 
     /// Admin only: opens or closes registration.
@@ -666,61 +264,6 @@ impl NodeManager {
     pub fn set_registration_enabled(&mut self, enabled: bool) -> Result<(), Error> {
         admin_setting_changed(&self.admin, self.vm(), "registrationEnabled", U256::from(u8::from(enabled)))?;
         self.registration_enabled.set(enabled);
-        Ok(())
-    }
-
-    /// Admin only: opens or closes minipool creation.
-    ///
-    /// # Errors
-    /// [`OwnableUnauthorizedAccount`].
-    ///
-    /// # Events
-    /// `SettingChanged`.
-    pub fn set_minipool_creation_enabled(&mut self, enabled: bool) -> Result<(), Error> {
-        admin_setting_changed(&self.admin, self.vm(), "minipoolCreationEnabled", U256::from(u8::from(enabled)))?;
-        self.minipool_creation_enabled.set(enabled);
-        Ok(())
-    }
-
-    /// Admin only: the node fee for new minipools, 5 % to 20 %.
-    ///
-    /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
-    ///
-    /// # Events
-    /// `SettingChanged`.
-    pub fn set_node_fee(&mut self, fee: U256) -> Result<(), Error> {
-        let fee = within(fee, MIN_NODE_FEE.into(), MAX_NODE_FEE.into())?;
-        admin_setting_changed(&self.admin, self.vm(), "nodeFee", U256::from(fee))?;
-        self.node_fee.set(U64::from(fee));
-        Ok(())
-    }
-
-    /// Admin only: the scrub period, 1 hour to 7 days.
-    ///
-    /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
-    ///
-    /// # Events
-    /// `SettingChanged`.
-    pub fn set_scrub_period(&mut self, seconds: u64) -> Result<(), Error> {
-        within(U256::from(seconds), MIN_SCRUB_PERIOD.into(), MAX_SCRUB_PERIOD.into())?;
-        admin_setting_changed(&self.admin, self.vm(), "scrubPeriod", U256::from(seconds))?;
-        self.scrub_period.set(U64::from(seconds));
-        Ok(())
-    }
-
-    /// Admin only: the launch timeout, 1 to 30 days.
-    ///
-    /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
-    ///
-    /// # Events
-    /// `SettingChanged`.
-    pub fn set_launch_timeout(&mut self, seconds: u64) -> Result<(), Error> {
-        within(U256::from(seconds), MIN_LAUNCH_TIMEOUT.into(), MAX_LAUNCH_TIMEOUT.into())?;
-        admin_setting_changed(&self.admin, self.vm(), "launchTimeout", U256::from(seconds))?;
-        self.launch_timeout.set(U64::from(seconds));
         Ok(())
     }
 }
@@ -740,25 +283,6 @@ impl NodeManager {
         record.withdrawal_address.set(new_address);
         record.pending_withdrawal_address.set(Address::ZERO);
         log(self.vm(), NodeWithdrawalAddressSet { node, withdrawalAddress: new_address });
-    }
-
-    /// Creates the clone for `node` and `salt` with CREATE2.
-    #[cfg(not(feature = "test-seams"))]
-    #[allow(unsafe_code)]
-    fn deploy_minipool(&mut self, node: Address, salt: U256) -> Result<Address, MinipoolDeploymentFailed> {
-        let code = clone::init_code(self.minipool_implementation.get());
-        // SAFETY: the SDK's reentrancy guard is on and the proxy's creation
-        // code calls nothing, so no storage can be aliased during the deploy.
-        unsafe { stylus_sdk::deploy::RawDeploy::new().salt(clone::minipool_salt(node, salt)).deploy(&code, U256::ZERO) }
-            .map_err(|_| MinipoolDeploymentFailed { expected: self.get_expected_minipool_address(node, salt) })
-    }
-
-    /// Test seam: motsu's CREATE2 does nothing, so the test provides an
-    /// already deployed minipool contract.
-    #[cfg(feature = "test-seams")]
-    fn deploy_minipool(&mut self, node: Address, salt: U256) -> Result<Address, MinipoolDeploymentFailed> {
-        contracts::seams::take_minipool()
-            .ok_or(MinipoolDeploymentFailed { expected: self.get_expected_minipool_address(node, salt) })
     }
 }
 
