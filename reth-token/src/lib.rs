@@ -145,7 +145,7 @@ impl IEip712 for Eip712 {
 pub struct RethToken {
     /// Balances, allowances and supply.
     #[borrow]
-    erc20: Erc20,
+    pub erc20: Erc20,
     /// Permit nonces.
     nonces: Nonces,
     /// EIP-2612 permit.

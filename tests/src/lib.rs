@@ -1,1 +1,256 @@
-//! tmp
+//! Test harness: the whole protocol deployed and wired on motsu, the seed
+//! story's actors, and the spec's invariants as one check.
+#![allow(deprecated)] // motsu's `Balance` reads accounts through the SDK's old API.
+extern crate alloc;
+
+use alloy_primitives::{Address, B256, U256};
+use beacon_deposit::BeaconDeposit;
+use contracts::{
+    beacon::{self, deposit_data_root, withdrawal_credentials},
+    constants::{ETHER, LAUNCH_BALANCE, PRESTAKE_AMOUNT, STAKE_AMOUNT},
+};
+use deposit_pool::DepositPool;
+use minipool::Minipool;
+use minipool_manager::MinipoolManager;
+use motsu::prelude::*;
+use node_manager::NodeManager;
+use openzeppelin_stylus::token::erc20::IErc20;
+use reth_token::RethToken;
+use stylus_sdk::prelude::*;
+
+pub use contracts::seams::advance_time;
+
+/// `n` whole ETH in wei.
+pub fn eth(n: u64) -> U256 {
+    U256::from(n) * ETHER
+}
+
+/// A distinct 48-byte validator public key.
+pub fn pubkey(n: u8) -> Vec<u8> {
+    let mut key = vec![0xa0; 48];
+    key[0] = n;
+    key
+}
+
+/// A 96-byte validator signature (the deposit contract checks no BLS).
+pub fn signature(n: u8) -> Vec<u8> {
+    vec![n; 96]
+}
+
+/// The deposit data root of `amount` for `pubkey` paying out to `minipool`.
+pub fn root_for(pubkey: &[u8], minipool: Address, amount: U256, signature: &[u8]) -> B256 {
+    let gwei = beacon::amount_in_gwei(amount).unwrap_or_default();
+    deposit_data_root(pubkey, withdrawal_credentials(minipool).as_slice(), gwei, signature)
+}
+
+/// A contract that accepts ETH: stands for a wallet wherever the protocol
+/// pays out (motsu aborts on ETH sent to a bare account).
+#[storage]
+pub struct Wallet {}
+
+#[allow(unsafe_code)]
+// SAFETY: the wallet has no storage of its own to alias.
+unsafe impl TopLevelStorage for Wallet {}
+
+#[public]
+impl Wallet {
+    #[receive]
+    fn receive(&mut self) -> Result<(), Vec<u8>> {
+        Ok(())
+    }
+}
+
+/// The protocol deployed, constructed and wired.
+pub struct Protocol {
+    pub admin: Address,
+    pub reth: Contract<RethToken>,
+    pub pool: Contract<DepositPool>,
+    pub nodes: Contract<NodeManager>,
+    pub manager: Contract<MinipoolManager>,
+    pub beacon: Contract<BeaconDeposit>,
+    pub implementation: Contract<Minipool>,
+    /// Every minipool created, in order.
+    pub minipools: Vec<Contract<Minipool>>,
+    /// Wei that entered the protocol: deposits and bonds.
+    pub entered: U256,
+    /// Wei the protocol paid out to its rightful owners.
+    pub paid_out: U256,
+    /// The exchange rate after the last invariant check.
+    pub last_rate: U256,
+}
+
+impl Protocol {
+    /// Deploys and wires the suite with `admin` as governance.
+    pub fn deploy(admin: Address) -> Self {
+        let protocol = Self {
+            admin,
+            reth: Contract::new(),
+            pool: Contract::new(),
+            nodes: Contract::new(),
+            manager: Contract::new(),
+            beacon: Contract::new(),
+            implementation: Contract::new(),
+            minipools: Vec::new(),
+            entered: U256::ZERO,
+            paid_out: U256::ZERO,
+            last_rate: ETHER,
+        };
+        protocol.reth.sender(admin).constructor(admin).motsu_unwrap();
+        protocol.pool.sender(admin).constructor(admin).motsu_unwrap();
+        protocol.nodes.sender(admin).constructor(admin).motsu_unwrap();
+        protocol
+            .manager
+            .sender(admin)
+            .constructor(admin, protocol.beacon.address(), protocol.nodes.address())
+            .motsu_unwrap();
+        protocol.reth.sender(admin).wire(protocol.pool.address()).motsu_unwrap();
+        protocol.pool.sender(admin).wire(protocol.reth.address(), protocol.manager.address()).motsu_unwrap();
+        protocol
+            .manager
+            .sender(admin)
+            .wire(protocol.pool.address(), protocol.reth.address(), protocol.implementation.address())
+            .motsu_unwrap();
+        protocol
+    }
+
+    /// `staker` deposits `amount` (funded first).
+    pub fn deposit(&mut self, staker: Address, amount: U256) -> Result<(), deposit_pool::Error> {
+        staker.fund(amount);
+        let result = self.pool.sender_and_value(staker, amount).deposit().motsu_res();
+        if result.is_ok() {
+            self.entered += amount;
+        }
+        result
+    }
+
+    /// `node` registers in `timezone`.
+    pub fn register(&self, node: Address, timezone: &str) {
+        self.nodes.sender(node).register_node(timezone.into()).motsu_unwrap();
+    }
+
+    /// `node` creates a minipool with `bond` for validator key number `key`,
+    /// with valid prestake deposit data. Returns its index in `minipools`.
+    pub fn create_minipool(&mut self, node: Address, bond: U256, key: u8) -> Result<usize, minipool_manager::Error> {
+        let minipool = Contract::<Minipool>::new();
+        let root = root_for(&pubkey(key), minipool.address(), PRESTAKE_AMOUNT, &signature(key));
+        contracts::seams::provide_minipool(minipool.address());
+        node.fund(bond);
+        let result = self
+            .manager
+            .sender_and_value(node, bond)
+            .create_minipool(pubkey(key).into(), signature(key).into(), root, U256::from(key))
+            .motsu_res();
+        let _ = contracts::seams::take_minipool(); // drop the seam if the call failed first
+        let created = result?;
+        assert_eq!(created, minipool.address());
+        self.entered += bond;
+        self.minipools.push(minipool);
+        Ok(self.minipools.len() - 1)
+    }
+
+    /// The node stakes minipool `index` with valid deposit data for 31 ETH.
+    pub fn stake(&self, index: usize, node: Address) -> Result<(), minipool::Error> {
+        let minipool = &self.minipools[index];
+        let key = pubkey_of(minipool);
+        let sig = signature(key[0]);
+        let root = root_for(&key, minipool.address(), STAKE_AMOUNT, &sig);
+        minipool.sender(node).stake(sig.into(), root).motsu_res()
+    }
+
+    /// ETH backing rETH, as rETH reports it.
+    pub fn total_eth(&self) -> U256 {
+        self.reth.sender(self.admin).get_total_eth().motsu_unwrap()
+    }
+
+    /// The exchange rate.
+    pub fn rate(&self) -> U256 {
+        self.reth.sender(self.admin).get_exchange_rate().motsu_unwrap()
+    }
+
+    /// rETH supply.
+    pub fn supply(&self) -> U256 {
+        self.reth.sender(self.admin).get_backing().motsu_unwrap().1
+    }
+
+    /// `holder`'s rETH.
+    pub fn reth_of(&self, holder: Address) -> U256 {
+        self.reth.sender(self.admin).erc20.balance_of(holder)
+    }
+
+    /// Checks the spec's invariants (no step of these scenarios loses ETH,
+    /// so the rate must never fall).
+    pub fn check_invariants(&mut self) {
+        // 1. ETH is conserved.
+        let mut held = self.pool.balance() + self.reth.balance() + self.beacon.balance();
+        for minipool in &self.minipools {
+            held += minipool.balance();
+        }
+        assert_eq!(held + self.paid_out, self.entered, "ETH conservation");
+        // totalEth is what the spec says it is.
+        let mut capital = U256::ZERO;
+        for minipool in &self.minipools {
+            let status = minipool.sender(self.admin).get_status();
+            let (n, u) = (
+                minipool.sender(self.admin).get_node_deposit_balance(),
+                minipool.sender(self.admin).get_user_deposit_balance(),
+            );
+            if status == minipool::PRELAUNCH || status == minipool::STAKING {
+                // 4. N + U = 32 ETH and the balance covers the refund balance.
+                assert_eq!(n + u, LAUNCH_BALANCE, "N + U");
+                assert!(minipool.balance() >= minipool.sender(self.admin).get_node_refund_balance());
+                capital += u;
+            }
+        }
+        assert_eq!(self.reth.sender(self.admin).get_total_user_capital(), capital, "user capital");
+        assert_eq!(self.manager.sender(self.admin).get_total_user_capital().motsu_unwrap(), capital);
+        let total = self.total_eth();
+        assert_eq!(total, self.pool.balance() + self.reth.balance() + capital, "totalEth");
+        // 2. rETH is fully backed.
+        let supply = self.supply();
+        assert!(self.reth.sender(self.admin).get_eth_value(supply).motsu_unwrap() <= total, "backing");
+        // 3. The rate never falls (no step here loses ETH).
+        let rate = self.rate();
+        assert!(rate >= self.last_rate, "rate fell from {} to {rate}", self.last_rate);
+        self.last_rate = rate;
+    }
+}
+
+/// The validator public key a minipool holds.
+pub fn pubkey_of(minipool: &Contract<Minipool>) -> Vec<u8> {
+    minipool.sender(Address::ZERO).get_validator_pubkey().0
+}
+
+/// Everything a failed call must leave as it was.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Snapshot {
+    balances: Vec<U256>,
+    supply: U256,
+    queue: (U256, U256),
+    capital: U256,
+    counts: (U256, U256, U256),
+}
+
+impl Protocol {
+    /// The state a failed call must not change.
+    pub fn snapshot(&self) -> Snapshot {
+        let mut balances = vec![self.pool.balance(), self.reth.balance(), self.beacon.balance()];
+        balances.extend(self.minipools.iter().map(|m| m.balance()));
+        let pool = self.pool.sender(self.admin);
+        let queue = (pool.get_queue_length(), pool.get_queue_total_capacity());
+        drop(pool);
+        let manager = self.manager.sender(self.admin);
+        let counts = (
+            manager.get_minipool_count(),
+            manager.get_staking_minipool_count(),
+            self.nodes.sender(self.admin).get_node_count(),
+        );
+        drop(manager);
+        Snapshot {
+            balances,
+            supply: self.supply(),
+            queue,
+            capital: self.reth.sender(self.admin).get_total_user_capital(),
+            counts,
+        }
+    }
+}
