@@ -93,19 +93,31 @@ impl BeaconDeposit {
         deposit_data_root: B256,
     ) -> Result<(), Error> {
         check_length("pubkey", &pubkey, PUBKEY_LENGTH)?;
-        check_length("withdrawal_credentials", &withdrawal_credentials, WITHDRAWAL_CREDENTIALS_LENGTH)?;
+        check_length(
+            "withdrawal_credentials",
+            &withdrawal_credentials,
+            WITHDRAWAL_CREDENTIALS_LENGTH,
+        )?;
         check_length("signature", &signature, SIGNATURE_LENGTH)?;
         let value = self.vm().msg_value();
         if value < ETHER {
             return Err(DepositValueTooLow { value }.into());
         }
         let amount = beacon::amount_in_gwei(value).ok_or(DepositValueNotGwei { value })?;
-        let computed = beacon::deposit_data_root(&pubkey, &withdrawal_credentials, amount, &signature);
+        let computed =
+            beacon::deposit_data_root(&pubkey, &withdrawal_credentials, amount, &signature);
         if computed != deposit_data_root {
-            return Err(DepositDataRootMismatch { given: deposit_data_root, computed }.into());
+            return Err(DepositDataRootMismatch {
+                given: deposit_data_root,
+                computed,
+            }
+            .into());
         }
         let index: u64 = self.deposit_count.get().to();
-        let count = index.checked_add(1).filter(|&c| c < u64::from(u32::MAX)).ok_or(MerkleTreeFull {})?;
+        let count = index
+            .checked_add(1)
+            .filter(|&c| c < u64::from(u32::MAX))
+            .ok_or(MerkleTreeFull {})?;
         log(
             self.vm(),
             DepositEvent {
@@ -133,7 +145,12 @@ impl BeaconDeposit {
     /// How many deposits were made, as 8 little-endian bytes.
     #[selector(name = "get_deposit_count")]
     pub fn get_deposit_count(&self) -> Bytes {
-        self.deposit_count.get().to::<u64>().to_le_bytes().to_vec().into()
+        self.deposit_count
+            .get()
+            .to::<u64>()
+            .to_le_bytes()
+            .to_vec()
+            .into()
     }
 }
 
@@ -147,7 +164,10 @@ fn check_length(field: &str, bytes: &[u8], expected: usize) -> Result<(), Invali
     if bytes.len() == expected {
         Ok(())
     } else {
-        Err(InvalidLength { field: field.into(), length: U256::from(bytes.len()) })
+        Err(InvalidLength {
+            field: field.into(),
+            length: U256::from(bytes.len()),
+        })
     }
 }
 
@@ -164,13 +184,23 @@ mod tests {
     const PUBKEY: [u8; 48] = [0x11; 48];
     const SIGNATURE: [u8; 96] = [0x22; 96];
 
-    fn deposit_of(beacon: &Contract<BeaconDeposit>, from: Address, value: U256, pubkey: &[u8]) -> Result<(), Error> {
+    fn deposit_of(
+        beacon: &Contract<BeaconDeposit>,
+        from: Address,
+        value: U256,
+        pubkey: &[u8],
+    ) -> Result<(), Error> {
         let credentials = withdrawal_credentials(Address::repeat_byte(0x33));
         let gwei = u64::try_from(value / U256::from(1_000_000_000_u64)).unwrap();
         let root = beacon::deposit_data_root(pubkey, credentials.as_slice(), gwei, &SIGNATURE);
         beacon
             .sender_and_value(from, value)
-            .deposit(pubkey.to_vec().into(), credentials.to_vec().into(), SIGNATURE.to_vec().into(), root)
+            .deposit(
+                pubkey.to_vec().into(),
+                credentials.to_vec().into(),
+                SIGNATURE.to_vec().into(),
+                root,
+            )
             .motsu_res()
     }
 
@@ -182,7 +212,10 @@ mod tests {
             if level.len() % 2 == 1 {
                 level.push(*zero_hash);
             }
-            level = level.chunks(2).map(|pair| hash_pair(&pair[0], &pair[1])).collect();
+            level = level
+                .chunks(2)
+                .map(|pair| hash_pair(&pair[0], &pair[1]))
+                .collect();
         }
         let count = u64::try_from(leaves.len()).unwrap();
         sha256(&[level[0].as_slice(), &count.to_le_bytes(), &[0; 24]])
@@ -198,9 +231,17 @@ mod tests {
             pubkey[0] = u8::try_from(i).unwrap();
             let value = U256::from(eth) * ETHER;
             deposit_of(&beacon, alice, value, &pubkey).unwrap();
-            leaves.push(beacon::deposit_data_root(&pubkey, credentials.as_slice(), eth * 1_000_000_000, &SIGNATURE));
+            leaves.push(beacon::deposit_data_root(
+                &pubkey,
+                credentials.as_slice(),
+                eth * 1_000_000_000,
+                &SIGNATURE,
+            ));
             assert_eq!(beacon.sender(alice).get_deposit_root(), naive_root(&leaves));
-            assert_eq!(beacon.sender(alice).get_deposit_count().to_vec(), (i as u64 + 1).to_le_bytes().to_vec());
+            assert_eq!(
+                beacon.sender(alice).get_deposit_count().to_vec(),
+                (i as u64 + 1).to_le_bytes().to_vec()
+            );
             beacon.assert_emitted(&DepositEvent {
                 pubkey: pubkey.to_vec().into(),
                 withdrawal_credentials: credentials.to_vec().into(),
@@ -210,34 +251,88 @@ mod tests {
             });
         }
         assert_eq!(beacon.balance(), U256::from(73) * ETHER);
-        assert_eq!(DepositEvent::SIGNATURE, "DepositEvent(bytes,bytes,bytes,bytes,bytes)");
+        assert_eq!(
+            DepositEvent::SIGNATURE,
+            "DepositEvent(bytes,bytes,bytes,bytes,bytes)"
+        );
     }
 
     #[motsu::test]
-    fn deposit_reverts_on_bad_input_and_changes_nothing(beacon: Contract<BeaconDeposit>, alice: Address) {
+    fn deposit_reverts_on_bad_input_and_changes_nothing(
+        beacon: Contract<BeaconDeposit>,
+        alice: Address,
+    ) {
         alice.fund(uint!(100_000000000000000000_U256));
         let root_before = beacon.sender(alice).get_deposit_root();
         let credentials = withdrawal_credentials(Address::repeat_byte(0x33)).to_vec();
-        let good_root = beacon::deposit_data_root(&PUBKEY, &credentials, 32_000_000_000, &SIGNATURE);
-        let call = |value: U256, pubkey: &[u8], credentials: &[u8], signature: &[u8], root: B256| {
-            beacon
-                .sender_and_value(alice, value)
-                .deposit(pubkey.to_vec().into(), credentials.to_vec().into(), signature.to_vec().into(), root)
-                .motsu_unwrap_err()
-        };
+        let good_root =
+            beacon::deposit_data_root(&PUBKEY, &credentials, 32_000_000_000, &SIGNATURE);
+        let call =
+            |value: U256, pubkey: &[u8], credentials: &[u8], signature: &[u8], root: B256| {
+                beacon
+                    .sender_and_value(alice, value)
+                    .deposit(
+                        pubkey.to_vec().into(),
+                        credentials.to_vec().into(),
+                        signature.to_vec().into(),
+                        root,
+                    )
+                    .motsu_unwrap_err()
+            };
         let thirty_two = U256::from(32) * ETHER;
-        assert!(matches!(call(thirty_two, &PUBKEY[..47], &credentials, &SIGNATURE, good_root),
-            Error::InvalidLength(InvalidLength { length, .. }) if length == U256::from(47)));
-        assert!(matches!(call(thirty_two, &PUBKEY, &credentials[..31], &SIGNATURE, good_root), Error::InvalidLength(_)));
-        assert!(matches!(call(thirty_two, &PUBKEY, &credentials, &SIGNATURE[..95], good_root), Error::InvalidLength(_)));
-        assert!(matches!(call(ETHER - U256::from(1_000_000_000), &PUBKEY, &credentials, &SIGNATURE, good_root),
-            Error::DepositValueTooLow(_)));
-        assert!(matches!(call(thirty_two + U256::from(1), &PUBKEY, &credentials, &SIGNATURE, good_root),
-            Error::DepositValueNotGwei(_)));
-        assert!(matches!(call(thirty_two, &PUBKEY, &credentials, &SIGNATURE, B256::repeat_byte(1)),
-            Error::DepositDataRootMismatch(DepositDataRootMismatch { computed, .. }) if computed == good_root));
+        assert!(
+            matches!(call(thirty_two, &PUBKEY[..47], &credentials, &SIGNATURE, good_root),
+            Error::InvalidLength(InvalidLength { length, .. }) if length == U256::from(47))
+        );
+        assert!(matches!(
+            call(
+                thirty_two,
+                &PUBKEY,
+                &credentials[..31],
+                &SIGNATURE,
+                good_root
+            ),
+            Error::InvalidLength(_)
+        ));
+        assert!(matches!(
+            call(
+                thirty_two,
+                &PUBKEY,
+                &credentials,
+                &SIGNATURE[..95],
+                good_root
+            ),
+            Error::InvalidLength(_)
+        ));
+        assert!(matches!(
+            call(
+                ETHER - U256::from(1_000_000_000),
+                &PUBKEY,
+                &credentials,
+                &SIGNATURE,
+                good_root
+            ),
+            Error::DepositValueTooLow(_)
+        ));
+        assert!(matches!(
+            call(
+                thirty_two + U256::from(1),
+                &PUBKEY,
+                &credentials,
+                &SIGNATURE,
+                good_root
+            ),
+            Error::DepositValueNotGwei(_)
+        ));
+        assert!(
+            matches!(call(thirty_two, &PUBKEY, &credentials, &SIGNATURE, B256::repeat_byte(1)),
+            Error::DepositDataRootMismatch(DepositDataRootMismatch { computed, .. }) if computed == good_root)
+        );
         assert_eq!(beacon.sender(alice).get_deposit_root(), root_before);
-        assert_eq!(beacon.sender(alice).get_deposit_count().to_vec(), 0_u64.to_le_bytes().to_vec());
+        assert_eq!(
+            beacon.sender(alice).get_deposit_count().to_vec(),
+            0_u64.to_le_bytes().to_vec()
+        );
         assert_eq!(beacon.balance(), U256::ZERO);
         assert_eq!(alice.balance(), uint!(100_000000000000000000_U256));
     }

@@ -1,11 +1,6 @@
-//! ABI export: prints the Solidity interface with `--features export-abi`.
-#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+//! Prints the contract's Solidity interface: `cargo run -p beacon-deposit --features export-abi`.
 
-#[cfg(not(any(test, feature = "export-abi")))]
-#[no_mangle]
-pub extern "C" fn main() {}
-
-#[cfg(feature = "export-abi")]
 fn main() {
+    #[cfg(feature = "export-abi")]
     beacon_deposit::print_from_args();
 }

@@ -4,7 +4,9 @@ use alloy_primitives::{Address, B256, U256};
 use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 use stylus_sdk::stylus_core::{log, Host};
 
-use crate::errors::{NotWired, OwnableUnauthorizedAccount, SettingChanged, SettingOutOfBounds, UnauthorizedCaller};
+use crate::errors::{
+    NotWired, OwnableUnauthorizedAccount, SettingChanged, SettingOutOfBounds, UnauthorizedCaller,
+};
 
 /// Fails unless `caller` is the current admin of `admin`.
 pub fn only_admin(admin: &Ownable2Step, caller: Address) -> Result<(), OwnableUnauthorizedAccount> {
@@ -36,9 +38,20 @@ pub fn wired(address: Address) -> Result<Address, NotWired> {
 
 /// Checks the caller is the admin of `admin` and logs that setting `name`
 /// becomes `value`.
-pub fn admin_setting_changed(admin: &Ownable2Step, vm: &dyn Host, name: &str, value: U256) -> Result<(), OwnableUnauthorizedAccount> {
+pub fn admin_setting_changed(
+    admin: &Ownable2Step,
+    vm: &dyn Host,
+    name: &str,
+    value: U256,
+) -> Result<(), OwnableUnauthorizedAccount> {
     only_admin(admin, vm.msg_sender())?;
-    log(vm, SettingChanged { setting: B256::right_padding_from(name.as_bytes()), value });
+    log(
+        vm,
+        SettingChanged {
+            setting: B256::right_padding_from(name.as_bytes()),
+            value,
+        },
+    );
     Ok(())
 }
 
@@ -47,5 +60,9 @@ pub fn within(value: U256, min: u128, max: u128) -> Result<u128, SettingOutOfBou
     u128::try_from(value)
         .ok()
         .filter(|v| (min..=max).contains(v))
-        .ok_or(SettingOutOfBounds { value, min: U256::from(min), max: U256::from(max) })
+        .ok_or(SettingOutOfBounds {
+            value,
+            min: U256::from(min),
+            max: U256::from(max),
+        })
 }

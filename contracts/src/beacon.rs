@@ -43,8 +43,16 @@ pub fn amount_in_gwei(wei: U256) -> Option<u64> {
 
 /// The SSZ hash tree root of `DepositData { pubkey, withdrawal_credentials,
 /// amount, signature }`; `pubkey` must be 48 bytes and `signature` 96.
-pub fn deposit_data_root(pubkey: &[u8], withdrawal_credentials: &[u8], amount_gwei: u64, signature: &[u8]) -> B256 {
-    debug_assert_eq!((pubkey.len(), signature.len()), (PUBKEY_LENGTH, SIGNATURE_LENGTH));
+pub fn deposit_data_root(
+    pubkey: &[u8],
+    withdrawal_credentials: &[u8],
+    amount_gwei: u64,
+    signature: &[u8],
+) -> B256 {
+    debug_assert_eq!(
+        (pubkey.len(), signature.len()),
+        (PUBKEY_LENGTH, SIGNATURE_LENGTH)
+    );
     let zero = [0_u8; 32];
     let pubkey_root = sha256(&[pubkey, &zero[..16]]);
     let signature_root = hash_pair(
@@ -53,7 +61,11 @@ pub fn deposit_data_root(pubkey: &[u8], withdrawal_credentials: &[u8], amount_gw
     );
     hash_pair(
         &sha256(&[pubkey_root.as_slice(), withdrawal_credentials]),
-        &sha256(&[&amount_gwei.to_le_bytes(), &zero[..24], signature_root.as_slice()]),
+        &sha256(&[
+            &amount_gwei.to_le_bytes(),
+            &zero[..24],
+            signature_root.as_slice(),
+        ]),
     )
 }
 
@@ -62,7 +74,8 @@ pub fn deposit_data_root(pubkey: &[u8], withdrawal_credentials: &[u8], amount_gw
 pub fn zero_hashes() -> [B256; DEPOSIT_TREE_DEPTH] {
     let mut zero = [B256::ZERO; DEPOSIT_TREE_DEPTH];
     for height in 1..DEPOSIT_TREE_DEPTH {
-        zero[height] = hash_pair(&zero[height - 1], &zero[height - 1]);
+        let below = zero[height.saturating_sub(1)];
+        zero[height] = hash_pair(&below, &below);
     }
     zero
 }
@@ -118,7 +131,10 @@ mod tests {
 
     #[test]
     fn gwei_amounts() {
-        assert_eq!(amount_in_gwei(U256::from(32_000_000_000_000_000_000_u128)), Some(32_000_000_000));
+        assert_eq!(
+            amount_in_gwei(U256::from(32_000_000_000_000_000_000_u128)),
+            Some(32_000_000_000)
+        );
         assert_eq!(amount_in_gwei(U256::from(1_000_000_001_u64)), None);
         assert_eq!(amount_in_gwei(U256::MAX - U256::MAX % GWEI), None);
     }
@@ -143,7 +159,10 @@ mod tests {
             expected = hash_pair(&expected, zero_hash);
         }
         let expected = sha256(&[expected.as_slice(), &1_u64.to_le_bytes(), &[0; 24]]);
-        assert_eq!(deposit_root(|h| if h == 0 { leaf } else { B256::ZERO }, 1), expected);
+        assert_eq!(
+            deposit_root(|h| if h == 0 { leaf } else { B256::ZERO }, 1),
+            expected
+        );
     }
 
     #[test]
@@ -164,8 +183,14 @@ mod tests {
             &hash_pair(&chunk(&signature[64..]), &B256::ZERO),
         );
         let amount = chunk(&32_000_000_000_u64.to_le_bytes());
-        let expected = hash_pair(&hash_pair(&pubkey_root, &credentials), &hash_pair(&amount, &signature_root));
+        let expected = hash_pair(
+            &hash_pair(&pubkey_root, &credentials),
+            &hash_pair(&amount, &signature_root),
+        );
         assert_eq!(root, expected);
-        assert_ne!(root, deposit_data_root(&pubkey, credentials.as_slice(), 1_000_000_000, &signature));
+        assert_ne!(
+            root,
+            deposit_data_root(&pubkey, credentials.as_slice(), 1_000_000_000, &signature)
+        );
     }
 }

@@ -19,9 +19,12 @@ const INIT_SUFFIX: [u8; 15] = [
     0x5a, 0xf4, 0x3d, 0x82, 0x80, 0x3e, 0x90, 0x3d, 0x91, 0x60, 0x2b, 0x57, 0xfd, 0x5b, 0xf3,
 ];
 
+/// Length of the creation code: prefix, address, suffix.
+const INIT_CODE_LENGTH: usize = 55;
+
 /// Creation code of a minimal proxy delegating to `implementation`.
 pub fn init_code(implementation: Address) -> Vec<u8> {
-    let mut code = Vec::with_capacity(INIT_PREFIX.len() + 20 + INIT_SUFFIX.len());
+    let mut code = Vec::with_capacity(INIT_CODE_LENGTH);
     code.extend_from_slice(&INIT_PREFIX);
     code.extend_from_slice(implementation.as_slice());
     code.extend_from_slice(&INIT_SUFFIX);
@@ -38,8 +41,16 @@ pub fn minipool_salt(node: Address, salt: U256) -> B256 {
 
 /// Where `deployer` creates the clone of `implementation` for `node` and
 /// `salt`.
-pub fn minipool_address(deployer: Address, implementation: Address, node: Address, salt: U256) -> Address {
-    deployer.create2(minipool_salt(node, salt), keccak256(init_code(implementation)))
+pub fn minipool_address(
+    deployer: Address,
+    implementation: Address,
+    node: Address,
+    salt: U256,
+) -> Address {
+    deployer.create2(
+        minipool_salt(node, salt),
+        keccak256(init_code(implementation)),
+    )
 }
 
 #[cfg(test)]
@@ -64,8 +75,17 @@ mod tests {
         let (deployer, implementation) = (Address::repeat_byte(1), Address::repeat_byte(2));
         let (linus, other) = (Address::repeat_byte(3), Address::repeat_byte(4));
         let a = minipool_address(deployer, implementation, linus, U256::from(7));
-        assert_eq!(a, minipool_address(deployer, implementation, linus, U256::from(7)));
-        assert_ne!(a, minipool_address(deployer, implementation, other, U256::from(7)));
-        assert_ne!(a, minipool_address(deployer, implementation, linus, U256::from(8)));
+        assert_eq!(
+            a,
+            minipool_address(deployer, implementation, linus, U256::from(7))
+        );
+        assert_ne!(
+            a,
+            minipool_address(deployer, implementation, other, U256::from(7))
+        );
+        assert_ne!(
+            a,
+            minipool_address(deployer, implementation, linus, U256::from(8))
+        );
     }
 }

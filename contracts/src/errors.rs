@@ -51,5 +51,8 @@ pub fn call_failed(target: Address, error: stylus_sdk::call::Error) -> ExternalC
         stylus_sdk::call::Error::Revert(data) => data,
         stylus_sdk::call::Error::AbiDecodingFailed(_) => alloc::vec::Vec::new(),
     };
-    ExternalCallFailed { target, revertData: revert_data.into() }
+    ExternalCallFailed {
+        target,
+        revertData: revert_data.into(),
+    }
 }

@@ -53,17 +53,32 @@ mod tests {
     #[test]
     fn rate_is_one_while_supply_is_zero() {
         assert_eq!(exchange_rate(U256::from(5), U256::ZERO), Some(ETHER));
-        assert_eq!(reth_for_eth(U256::from(7), U256::from(5), U256::ZERO), Some(U256::from(7)));
-        assert_eq!(eth_for_reth(U256::from(7), U256::from(5), U256::ZERO), Some(U256::from(7)));
+        assert_eq!(
+            reth_for_eth(U256::from(7), U256::from(5), U256::ZERO),
+            Some(U256::from(7))
+        );
+        assert_eq!(
+            eth_for_reth(U256::from(7), U256::from(5), U256::ZERO),
+            Some(U256::from(7))
+        );
     }
 
     #[test]
     fn conversions_round_down() {
         // 10 wei backing 3 rETH: 1 rETH is worth 3.33 wei, 1 wei buys 0.3 rETH.
         let (total, supply) = (U256::from(10), U256::from(3));
-        assert_eq!(eth_for_reth(U256::from(1), total, supply), Some(U256::from(3)));
-        assert_eq!(reth_for_eth(U256::from(4), total, supply), Some(U256::from(1)));
-        assert_eq!(exchange_rate(total, supply), Some(uint!(3_333_333_333_333_333_333_U256)));
+        assert_eq!(
+            eth_for_reth(U256::from(1), total, supply),
+            Some(U256::from(3))
+        );
+        assert_eq!(
+            reth_for_eth(U256::from(4), total, supply),
+            Some(U256::from(1))
+        );
+        assert_eq!(
+            exchange_rate(total, supply),
+            Some(uint!(3_333_333_333_333_333_333_U256))
+        );
     }
 
     #[test]
@@ -75,10 +90,22 @@ mod tests {
     #[test]
     fn fees_round_up() {
         let fee = U256::from(500_000_000_000_000_u64); // 0.05 %
-        assert_eq!(fraction_rounded_up(ETHER, fee), Some(U256::from(500_000_000_000_000_u64)));
+        assert_eq!(
+            fraction_rounded_up(ETHER, fee),
+            Some(U256::from(500_000_000_000_000_u64))
+        );
         assert_eq!(fraction_rounded_up(U256::from(1), fee), Some(U256::from(1)));
-        assert_eq!(fraction_rounded_up(U256::from(2000), fee), Some(U256::from(1)));
-        assert_eq!(fraction_rounded_up(U256::from(2001), fee), Some(U256::from(2)));
-        assert_eq!(fraction_rounded_up(U256::from(9), U256::ZERO), Some(U256::ZERO));
+        assert_eq!(
+            fraction_rounded_up(U256::from(2000), fee),
+            Some(U256::from(1))
+        );
+        assert_eq!(
+            fraction_rounded_up(U256::from(2001), fee),
+            Some(U256::from(2))
+        );
+        assert_eq!(
+            fraction_rounded_up(U256::from(9), U256::ZERO),
+            Some(U256::ZERO)
+        );
     }
 }

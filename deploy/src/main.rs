@@ -29,10 +29,17 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         };
         let size = compressed_size(&stripped);
-        let verdict = if size > STYLUS_SIZE_LIMIT { "OVER THE LIMIT" } else { "ok" };
+        let verdict = if size > STYLUS_SIZE_LIMIT {
+            "OVER THE LIMIT"
+        } else {
+            "ok"
+        };
         over |= size > STYLUS_SIZE_LIMIT;
         let name = path.rsplit('/').next().unwrap_or(&path);
-        println!("{name:<24} {:>7} bytes raw {size:>7} bytes compressed  {verdict}", wasm.len());
+        println!(
+            "{name:<24} {:>7} bytes raw {size:>7} bytes compressed  {verdict}",
+            wasm.len()
+        );
     }
     if over {
         ExitCode::FAILURE
@@ -65,10 +72,10 @@ fn strip_custom_sections(wasm: &[u8]) -> Option<Vec<u8>> {
 /// An unsigned LEB128 number and how many bytes it took.
 fn read_leb128(bytes: &[u8]) -> Option<(usize, usize)> {
     let mut value = 0_usize;
-    for (i, &byte) in bytes.iter().enumerate().take(5) {
-        value |= usize::from(byte & 0x7f) << (7 * i);
+    for (i, (&byte, shift)) in bytes.iter().zip((0..35).step_by(7)).enumerate() {
+        value |= usize::from(byte & 0x7f) << shift;
         if byte & 0x80 == 0 {
-            return Some((value, i + 1));
+            return Some((value, i.checked_add(1)?));
         }
     }
     None
@@ -81,7 +88,7 @@ fn compressed_size(wasm: &[u8]) -> usize {
         // Writing to a Vec cannot fail.
         let _ = writer.write_all(wasm);
     }
-    compressed.len() + PREFIX_LENGTH
+    compressed.len().saturating_add(PREFIX_LENGTH)
 }
 
 #[cfg(test)]
@@ -92,7 +99,10 @@ mod tests {
     fn strips_only_custom_sections() {
         // header, custom section "x" (id 0), type section (id 1, empty vec)
         let module = [0, b'a', b's', b'm', 1, 0, 0, 0, 0, 2, 1, b'x', 1, 1, 0];
-        assert_eq!(strip_custom_sections(&module), Some(vec![0, b'a', b's', b'm', 1, 0, 0, 0, 1, 1, 0]));
+        assert_eq!(
+            strip_custom_sections(&module),
+            Some(vec![0, b'a', b's', b'm', 1, 0, 0, 0, 1, 1, 0])
+        );
         assert_eq!(strip_custom_sections(b"not wasm"), None);
     }
 

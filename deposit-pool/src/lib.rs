@@ -24,13 +24,14 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, U128, U256, U32, U64};
 use alloy_sol_types::sol;
 use contracts::{
+    admin::{admin_setting_changed, only_admin, only_caller, wired, within},
     beacon::amount_in_gwei,
     constants::{
-        GWEI, DEFAULT_DEPOSIT_FEE, DEFAULT_MAXIMUM_DEPOSIT_ASSIGNMENTS, DEFAULT_MAXIMUM_DEPOSIT_POOL_SIZE,
-        DEFAULT_MINIMUM_DEPOSIT, MAX_DEPOSIT_FEE, MAX_MAXIMUM_DEPOSIT_ASSIGNMENTS,
-        MAX_MAXIMUM_DEPOSIT_POOL_SIZE, MAX_MINIMUM_DEPOSIT, MIN_MINIMUM_DEPOSIT,
+        DEFAULT_DEPOSIT_FEE, DEFAULT_MAXIMUM_DEPOSIT_ASSIGNMENTS,
+        DEFAULT_MAXIMUM_DEPOSIT_POOL_SIZE, DEFAULT_MINIMUM_DEPOSIT, GWEI, MAX_DEPOSIT_FEE,
+        MAX_MAXIMUM_DEPOSIT_ASSIGNMENTS, MAX_MAXIMUM_DEPOSIT_POOL_SIZE, MAX_MINIMUM_DEPOSIT,
+        MIN_MINIMUM_DEPOSIT,
     },
-    admin::{admin_setting_changed, only_admin, only_caller, within, wired},
     errors::{
         call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired,
         OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller,
@@ -164,13 +165,18 @@ impl DepositPool {
     /// [`OwnableInvalidOwner`] if `admin` is zero.
     #[constructor]
     pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
-        self.admin.constructor(admin).map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.admin
+            .constructor(admin)
+            .map_err(|_| OwnableInvalidOwner { owner: admin })?;
         self.deposit_enabled.set(true);
         self.assign_deposits_enabled.set(true);
         self.deposit_fee.set(U64::from(DEFAULT_DEPOSIT_FEE));
-        self.maximum_deposit_assignments.set(U32::from(DEFAULT_MAXIMUM_DEPOSIT_ASSIGNMENTS));
-        self.minimum_deposit.set(U128::from(DEFAULT_MINIMUM_DEPOSIT));
-        self.maximum_deposit_pool_size.set(U128::from(DEFAULT_MAXIMUM_DEPOSIT_POOL_SIZE));
+        self.maximum_deposit_assignments
+            .set(U32::from(DEFAULT_MAXIMUM_DEPOSIT_ASSIGNMENTS));
+        self.minimum_deposit
+            .set(U128::from(DEFAULT_MINIMUM_DEPOSIT));
+        self.maximum_deposit_pool_size
+            .set(U128::from(DEFAULT_MAXIMUM_DEPOSIT_POOL_SIZE));
         Ok(())
     }
 
@@ -259,10 +265,25 @@ impl DepositPool {
         let mut entry = self.queue.setter(index);
         entry.minipool.set(minipool);
         entry.user_deposit_gwei.set(U64::from(gwei));
-        self.queue_tail.set(U32::from(index.checked_add(1).ok_or(ArithmeticOverflow {})?));
-        self.queue_length.set(U32::from(self.queue_length.get().to::<u32>().checked_add(1).ok_or(ArithmeticOverflow {})?));
+        self.queue_tail.set(U32::from(
+            index.checked_add(1).ok_or(ArithmeticOverflow {})?,
+        ));
+        self.queue_length.set(U32::from(
+            self.queue_length
+                .get()
+                .to::<u32>()
+                .checked_add(1)
+                .ok_or(ArithmeticOverflow {})?,
+        ));
         self.change_capacity(user_deposit, true)?;
-        log(self.vm(), MinipoolEnqueued { minipool, index: U256::from(index), amount: user_deposit });
+        log(
+            self.vm(),
+            MinipoolEnqueued {
+                minipool,
+                index: U256::from(index),
+                amount: user_deposit,
+            },
+        );
         self.assign(reth)?;
         Ok(())
     }
@@ -280,7 +301,12 @@ impl DepositPool {
         let index = self.entry_of(caller, index, false)?;
         let amount = self.user_deposit_at(index)?;
         self.queue.setter(index).minipool.set(Address::ZERO);
-        let length = self.queue_length.get().to::<u32>().checked_sub(1).ok_or(ArithmeticOverflow {})?;
+        let length = self
+            .queue_length
+            .get()
+            .to::<u32>()
+            .checked_sub(1)
+            .ok_or(ArithmeticOverflow {})?;
         self.queue_length.set(U32::from(length));
         self.change_capacity(amount, false)?;
         log(self.vm(), MinipoolDequeued { minipool: caller });
@@ -305,7 +331,13 @@ impl DepositPool {
         IRethToken::new(reth)
             .remove_user_capital(Call::new_in(self), amount)
             .map_err(|e| call_failed(reth, e))?;
-        log(self.vm(), UserDepositReturned { minipool: caller, amount });
+        log(
+            self.vm(),
+            UserDepositReturned {
+                minipool: caller,
+                amount,
+            },
+        );
         Ok(())
     }
 
@@ -316,7 +348,8 @@ impl DepositPool {
 
     /// The balance not reserved for queued minipools.
     pub fn get_excess_balance(&self) -> U256 {
-        self.get_balance().saturating_sub(U256::from(self.queue_capacity.get()))
+        self.get_balance()
+            .saturating_sub(U256::from(self.queue_capacity.get()))
     }
 
     /// The largest deposit the pool takes now (zero while deposits are off).
@@ -324,7 +357,8 @@ impl DepositPool {
         if !self.deposit_enabled.get() {
             return U256::ZERO;
         }
-        let limit = U256::from(self.maximum_deposit_pool_size.get()).saturating_add(U256::from(self.queue_capacity.get()));
+        let limit = U256::from(self.maximum_deposit_pool_size.get())
+            .saturating_add(U256::from(self.queue_capacity.get()));
         limit.saturating_sub(self.get_balance())
     }
 
@@ -340,7 +374,10 @@ impl DepositPool {
 
     /// The `position`-th waiting minipool (0 is next), or zero past the end.
     pub fn get_queue_at(&self, position: U256) -> Address {
-        let (head, tail) = (self.queue_head.get().to::<u32>(), self.queue_tail.get().to::<u32>());
+        let (head, tail) = (
+            self.queue_head.get().to::<u32>(),
+            self.queue_tail.get().to::<u32>(),
+        );
         let mut remaining = position;
         for index in head..tail {
             let minipool = self.queue.get(index).minipool.get();
@@ -483,17 +520,29 @@ impl DepositPool {
         if value > maximum {
             return Err(DepositPoolFull { value, maximum }.into());
         }
-        let fee = math::fraction_rounded_up(value, U256::from(self.deposit_fee.get())).ok_or(ArithmeticOverflow {})?;
+        let fee = math::fraction_rounded_up(value, U256::from(self.deposit_fee.get()))
+            .ok_or(ArithmeticOverflow {})?;
         let net = value.checked_sub(fee).ok_or(ArithmeticOverflow {})?;
         let token = IRethToken::new(reth);
-        let (total_eth, supply) = token.get_backing(&*self).map_err(|e| call_failed(reth, e))?;
+        let (total_eth, supply) = token
+            .get_backing(&*self)
+            .map_err(|e| call_failed(reth, e))?;
         let total_before = total_eth.checked_sub(value).ok_or(ArithmeticOverflow {})?;
         let minted = math::reth_for_eth(net, total_before, supply).ok_or(ArithmeticOverflow {})?;
         if minted.is_zero() {
             return Err(MintRoundsToZero { value }.into());
         }
-        token.mint(Call::new_in(self), receiver, minted).map_err(|e| call_failed(reth, e))?;
-        log(self.vm(), DepositReceived { from: self.vm().msg_sender(), amount: value, rethMinted: minted });
+        token
+            .mint(Call::new_in(self), receiver, minted)
+            .map_err(|e| call_failed(reth, e))?;
+        log(
+            self.vm(),
+            DepositReceived {
+                from: self.vm().msg_sender(),
+                amount: value,
+                rethMinted: minted,
+            },
+        );
         self.assign(reth)?;
         Ok(())
     }
@@ -506,8 +555,13 @@ impl DepositPool {
             return Ok(0);
         }
         let mut balance = self.get_balance();
-        let (mut head, tail) = (self.queue_head.get().to::<u32>(), self.queue_tail.get().to::<u32>());
-        let end = head.saturating_add(self.maximum_deposit_assignments.get().to::<u32>()).min(tail);
+        let (mut head, tail) = (
+            self.queue_head.get().to::<u32>(),
+            self.queue_tail.get().to::<u32>(),
+        );
+        let end = head
+            .saturating_add(self.maximum_deposit_assignments.get().to::<u32>())
+            .min(tail);
         let mut assigned = U256::ZERO;
         let mut count = 0_u32;
         while head < end {
@@ -532,7 +586,12 @@ impl DepositPool {
             return Ok(0);
         }
         self.change_capacity(assigned, false)?;
-        let length = self.queue_length.get().to::<u32>().checked_sub(count).ok_or(ArithmeticOverflow {})?;
+        let length = self
+            .queue_length
+            .get()
+            .to::<u32>()
+            .checked_sub(count)
+            .ok_or(ArithmeticOverflow {})?;
         self.queue_length.set(U32::from(length));
         IRethToken::new(reth)
             .add_user_capital(Call::new_in(self), assigned)
@@ -542,11 +601,19 @@ impl DepositPool {
 
     /// The queue index of `minipool`, which claims to sit at `index` and to
     /// be assigned (or still queued).
-    fn entry_of(&self, minipool: Address, index: U256, assigned: bool) -> Result<u32, UnauthorizedCaller> {
+    fn entry_of(
+        &self,
+        minipool: Address,
+        index: U256,
+        assigned: bool,
+    ) -> Result<u32, UnauthorizedCaller> {
         let unauthorized = UnauthorizedCaller { caller: minipool };
         let index = u32::try_from(index).map_err(|_| unauthorized.clone())?;
         let is_assigned = index < self.queue_head.get().to::<u32>();
-        if minipool.is_zero() || self.queue.get(index).minipool.get() != minipool || is_assigned != assigned {
+        if minipool.is_zero()
+            || self.queue.get(index).minipool.get() != minipool
+            || is_assigned != assigned
+        {
             return Err(unauthorized);
         }
         Ok(index)
@@ -554,14 +621,22 @@ impl DepositPool {
 
     /// User ETH the entry at `index` needs, in wei.
     fn user_deposit_at(&self, index: u32) -> Result<U256, ArithmeticOverflow> {
-        U256::from(self.queue.get(index).user_deposit_gwei.get()).checked_mul(GWEI).ok_or(ArithmeticOverflow {})
+        U256::from(self.queue.get(index).user_deposit_gwei.get())
+            .checked_mul(GWEI)
+            .ok_or(ArithmeticOverflow {})
     }
 
     /// Adds `amount` to, or takes it from, the ETH the queue needs.
     fn change_capacity(&mut self, amount: U256, add: bool) -> Result<(), ArithmeticOverflow> {
         let current = U256::from(self.queue_capacity.get());
-        let next = if add { current.checked_add(amount) } else { current.checked_sub(amount) };
-        let next = next.and_then(|n| u128::try_from(n).ok()).ok_or(ArithmeticOverflow {})?;
+        let next = if add {
+            current.checked_add(amount)
+        } else {
+            current.checked_sub(amount)
+        };
+        let next = next
+            .and_then(|n| u128::try_from(n).ok())
+            .ok_or(ArithmeticOverflow {})?;
         self.queue_capacity.set(U128::from(next));
         Ok(())
     }

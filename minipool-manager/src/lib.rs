@@ -23,19 +23,19 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{keccak256, Address, U256, U32, U64};
 use alloy_sol_types::sol;
 use contracts::{
-    admin::{admin_setting_changed, only_admin, within, wired},
+    admin::{admin_setting_changed, only_admin, wired, within},
     beacon::withdrawal_credentials,
     clone,
     constants::{
-        is_allowed_bond, DEFAULT_LAUNCH_TIMEOUT, DEFAULT_NODE_FEE, DEFAULT_SCRUB_PERIOD, LAUNCH_BALANCE,
-        MAX_LAUNCH_TIMEOUT, MAX_NODE_FEE, MAX_SCRUB_PERIOD, MAX_WATCHERS, MIN_LAUNCH_TIMEOUT,
-        MIN_NODE_FEE, MIN_SCRUB_PERIOD, PRESTAKE_AMOUNT,
-        PUBKEY_LENGTH, SIGNATURE_LENGTH,
+        is_allowed_bond, DEFAULT_LAUNCH_TIMEOUT, DEFAULT_NODE_FEE, DEFAULT_SCRUB_PERIOD,
+        LAUNCH_BALANCE, MAX_LAUNCH_TIMEOUT, MAX_NODE_FEE, MAX_SCRUB_PERIOD, MAX_WATCHERS,
+        MIN_LAUNCH_TIMEOUT, MIN_NODE_FEE, MIN_SCRUB_PERIOD, PRESTAKE_AMOUNT, PUBKEY_LENGTH,
+        SIGNATURE_LENGTH,
     },
     errors::{
-        call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, InvalidPubkeyLength, NotWired,
-        OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller,
-        Wired, ZeroAddress,
+        call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, InvalidPubkeyLength,
+        NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds,
+        UnauthorizedCaller, Wired, ZeroAddress,
     },
     interfaces::{IBeaconDeposit, IDepositPool, IMinipool, INodeManager, IRethToken},
     time,
@@ -192,8 +192,15 @@ impl MinipoolManager {
     /// # Errors
     /// [`OwnableInvalidOwner`], [`ZeroAddress`].
     #[constructor]
-    pub fn constructor(&mut self, admin: Address, beacon_deposit: Address, node_manager: Address) -> Result<(), Error> {
-        self.admin.constructor(admin).map_err(|_| OwnableInvalidOwner { owner: admin })?;
+    pub fn constructor(
+        &mut self,
+        admin: Address,
+        beacon_deposit: Address,
+        node_manager: Address,
+    ) -> Result<(), Error> {
+        self.admin
+            .constructor(admin)
+            .map_err(|_| OwnableInvalidOwner { owner: admin })?;
         if beacon_deposit.is_zero() || node_manager.is_zero() {
             return Err(ZeroAddress {}.into());
         }
@@ -214,7 +221,12 @@ impl MinipoolManager {
     ///
     /// # Events
     /// [`Wired`].
-    pub fn wire(&mut self, deposit_pool: Address, reth: Address, minipool_implementation: Address) -> Result<(), Error> {
+    pub fn wire(
+        &mut self,
+        deposit_pool: Address,
+        reth: Address,
+        minipool_implementation: Address,
+    ) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         only_admin(&self.admin, caller)?;
         if !self.deposit_pool.get().is_zero() {
@@ -280,7 +292,9 @@ impl MinipoolManager {
         }
         let pool = wired(self.deposit_pool.get())?;
         let registry = self.node_manager.get();
-        let registered = INodeManager::new(registry).get_node_exists(&*self, node).map_err(|e| call_failed(registry, e))?;
+        let registered = INodeManager::new(registry)
+            .get_node_exists(&*self, node)
+            .map_err(|e| call_failed(registry, e))?;
         if !registered {
             return Err(NodeNotRegistered { node }.into());
         }
@@ -289,10 +303,16 @@ impl MinipoolManager {
             return Err(InvalidBondAmount { amount: bond }.into());
         }
         if validator_pubkey.len() != PUBKEY_LENGTH {
-            return Err(InvalidPubkeyLength { length: U256::from(validator_pubkey.len()) }.into());
+            return Err(InvalidPubkeyLength {
+                length: U256::from(validator_pubkey.len()),
+            }
+            .into());
         }
         if validator_signature.len() != SIGNATURE_LENGTH {
-            return Err(InvalidSignatureLength { length: U256::from(validator_signature.len()) }.into());
+            return Err(InvalidSignatureLength {
+                length: U256::from(validator_signature.len()),
+            }
+            .into());
         }
         let pubkey_hash = keccak256(&validator_pubkey);
         let used_by = self.minipool_by_pubkey.get(pubkey_hash);
@@ -309,8 +329,13 @@ impl MinipoolManager {
         self.minipool_by_pubkey.setter(pubkey_hash).set(minipool);
         let node_index = self.node_minipool_count.get(node).to::<u32>();
         let node_next = node_index.checked_add(1).ok_or(ArithmeticOverflow {})?;
-        self.node_minipool_count.setter(node).set(U32::from(node_next));
-        self.node_minipools.setter(node).setter(node_index).set(minipool);
+        self.node_minipool_count
+            .setter(node)
+            .set(U32::from(node_next));
+        self.node_minipools
+            .setter(node)
+            .setter(node_index)
+            .set(minipool);
 
         let beacon = self.beacon_deposit.get();
         let credentials = withdrawal_credentials(minipool);
@@ -324,7 +349,9 @@ impl MinipoolManager {
             )
             .map_err(|e| call_failed(beacon, e))?;
         let node_fee = self.node_fee.get().to::<u64>();
-        let remaining_bond = bond.checked_sub(PRESTAKE_AMOUNT).ok_or(ArithmeticOverflow {})?;
+        let remaining_bond = bond
+            .checked_sub(PRESTAKE_AMOUNT)
+            .ok_or(ArithmeticOverflow {})?;
         IMinipool::new(minipool)
             .initialise(
                 Call::new_in(self).value(remaining_bond),
@@ -336,8 +363,18 @@ impl MinipoolManager {
                 validator_pubkey.0.clone().into(),
             )
             .map_err(|e| call_failed(minipool, e))?;
-        log(self.vm(), MinipoolCreated { minipool, node, validatorPubkey: validator_pubkey.0.into(), bondAmount: bond });
-        let user_deposit = LAUNCH_BALANCE.checked_sub(bond).ok_or(ArithmeticOverflow {})?;
+        log(
+            self.vm(),
+            MinipoolCreated {
+                minipool,
+                node,
+                validatorPubkey: validator_pubkey.0.into(),
+                bondAmount: bond,
+            },
+        );
+        let user_deposit = LAUNCH_BALANCE
+            .checked_sub(bond)
+            .ok_or(ArithmeticOverflow {})?;
         IDepositPool::new(pool)
             .enqueue_minipool(Call::new_in(self), minipool, user_deposit)
             .map_err(|e| call_failed(pool, e))?;
@@ -346,7 +383,12 @@ impl MinipoolManager {
 
     /// Where `node`'s minipool with `salt` is (or will be) created.
     pub fn get_expected_minipool_address(&self, node: Address, salt: U256) -> Address {
-        clone::minipool_address(self.vm().contract_address(), self.minipool_implementation.get(), node, salt)
+        clone::minipool_address(
+            self.vm().contract_address(),
+            self.minipool_implementation.get(),
+            node,
+            salt,
+        )
     }
 
     /// How many minipools were created.
@@ -356,7 +398,9 @@ impl MinipoolManager {
 
     /// The `index`-th minipool created (zero past the end).
     pub fn get_minipool_at(&self, index: U256) -> Address {
-        u32::try_from(index).map(|i| self.minipools.get(i)).unwrap_or_default()
+        u32::try_from(index)
+            .map(|i| self.minipools.get(i))
+            .unwrap_or_default()
     }
 
     /// How many minipools `node` created.
@@ -366,7 +410,9 @@ impl MinipoolManager {
 
     /// `node`'s `index`-th minipool (zero past the end).
     pub fn get_node_minipool_at(&self, node: Address, index: U256) -> Address {
-        u32::try_from(index).map(|i| self.node_minipools.getter(node).get(i)).unwrap_or_default()
+        u32::try_from(index)
+            .map(|i| self.node_minipools.getter(node).get(i))
+            .unwrap_or_default()
     }
 
     /// The minipool of a validator public key (zero if none).
@@ -390,7 +436,9 @@ impl MinipoolManager {
     /// [`NotWired`], [`ExternalCallFailed`].
     pub fn get_total_user_capital(&self) -> Result<U256, Error> {
         let reth = wired(self.reth.get())?;
-        Ok(IRethToken::new(reth).get_total_user_capital(self).map_err(|e| call_failed(reth, e))?)
+        Ok(IRethToken::new(reth)
+            .get_total_user_capital(self)
+            .map_err(|e| call_failed(reth, e))?)
     }
 
     /// Minipools only: checks the scrub period since `prelaunch_time` is
@@ -406,9 +454,17 @@ impl MinipoolManager {
         }
         let ends_at = prelaunch_time.saturating_add(self.scrub_period.get().to::<u64>());
         if time::now(self.vm().block_timestamp()) < ends_at {
-            return Err(ScrubPeriodNotOver { endsAt: U256::from(ends_at) }.into());
+            return Err(ScrubPeriodNotOver {
+                endsAt: U256::from(ends_at),
+            }
+            .into());
         }
-        let staking = self.staking_minipool_count.get().to::<u32>().checked_add(1).ok_or(ArithmeticOverflow {})?;
+        let staking = self
+            .staking_minipool_count
+            .get()
+            .to::<u32>()
+            .checked_add(1)
+            .ok_or(ArithmeticOverflow {})?;
         self.staking_minipool_count.set(U32::from(staking));
         Ok(self.beacon_deposit.get())
     }
@@ -454,7 +510,9 @@ impl MinipoolManager {
             return Err(WatcherNotFound { watcher }.into());
         }
         self.watchers.setter(watcher).set(false);
-        self.watcher_count.set(U32::from(self.watcher_count.get().to::<u32>().saturating_sub(1)));
+        self.watcher_count.set(U32::from(
+            self.watcher_count.get().to::<u32>().saturating_sub(1),
+        ));
         log(self.vm(), WatcherRemoved { watcher });
         Ok(())
     }
@@ -499,7 +557,12 @@ impl MinipoolManager {
     /// # Events
     /// `SettingChanged`.
     pub fn set_minipool_creation_enabled(&mut self, enabled: bool) -> Result<(), Error> {
-        admin_setting_changed(&self.admin, self.vm(), "minipoolCreationEnabled", U256::from(u8::from(enabled)))?;
+        admin_setting_changed(
+            &self.admin,
+            self.vm(),
+            "minipoolCreationEnabled",
+            U256::from(u8::from(enabled)),
+        )?;
         self.minipool_creation_enabled.set(enabled);
         Ok(())
     }
@@ -526,7 +589,11 @@ impl MinipoolManager {
     /// # Events
     /// `SettingChanged`.
     pub fn set_scrub_period(&mut self, seconds: u64) -> Result<(), Error> {
-        within(U256::from(seconds), MIN_SCRUB_PERIOD.into(), MAX_SCRUB_PERIOD.into())?;
+        within(
+            U256::from(seconds),
+            MIN_SCRUB_PERIOD.into(),
+            MAX_SCRUB_PERIOD.into(),
+        )?;
         admin_setting_changed(&self.admin, self.vm(), "scrubPeriod", U256::from(seconds))?;
         self.scrub_period.set(U64::from(seconds));
         Ok(())
@@ -540,7 +607,11 @@ impl MinipoolManager {
     /// # Events
     /// `SettingChanged`.
     pub fn set_launch_timeout(&mut self, seconds: u64) -> Result<(), Error> {
-        within(U256::from(seconds), MIN_LAUNCH_TIMEOUT.into(), MAX_LAUNCH_TIMEOUT.into())?;
+        within(
+            U256::from(seconds),
+            MIN_LAUNCH_TIMEOUT.into(),
+            MAX_LAUNCH_TIMEOUT.into(),
+        )?;
         admin_setting_changed(&self.admin, self.vm(), "launchTimeout", U256::from(seconds))?;
         self.launch_timeout.set(U64::from(seconds));
         Ok(())
@@ -551,19 +622,34 @@ impl MinipoolManager {
     /// Creates the clone for `node` and `salt` with CREATE2.
     #[cfg(not(feature = "test-seams"))]
     #[allow(unsafe_code)]
-    fn deploy_minipool(&mut self, node: Address, salt: U256) -> Result<Address, MinipoolDeploymentFailed> {
+    fn deploy_minipool(
+        &mut self,
+        node: Address,
+        salt: U256,
+    ) -> Result<Address, MinipoolDeploymentFailed> {
         let code = clone::init_code(self.minipool_implementation.get());
         // SAFETY: the SDK's reentrancy guard is on and the proxy's creation
         // code calls nothing, so no storage can be aliased during the deploy.
-        unsafe { stylus_sdk::deploy::RawDeploy::new().salt(clone::minipool_salt(node, salt)).deploy(&code, U256::ZERO) }
-            .map_err(|_| MinipoolDeploymentFailed { expected: self.get_expected_minipool_address(node, salt) })
+        unsafe {
+            stylus_sdk::deploy::RawDeploy::new()
+                .salt(clone::minipool_salt(node, salt))
+                .deploy(&code, U256::ZERO)
+        }
+        .map_err(|_| MinipoolDeploymentFailed {
+            expected: self.get_expected_minipool_address(node, salt),
+        })
     }
 
     /// Test seam: motsu's CREATE2 does nothing, so the test provides an
     /// already deployed minipool contract.
     #[cfg(feature = "test-seams")]
-    fn deploy_minipool(&mut self, node: Address, salt: U256) -> Result<Address, MinipoolDeploymentFailed> {
-        contracts::seams::take_minipool()
-            .ok_or(MinipoolDeploymentFailed { expected: self.get_expected_minipool_address(node, salt) })
+    fn deploy_minipool(
+        &mut self,
+        node: Address,
+        salt: U256,
+    ) -> Result<Address, MinipoolDeploymentFailed> {
+        contracts::seams::take_minipool().ok_or(MinipoolDeploymentFailed {
+            expected: self.get_expected_minipool_address(node, salt),
+        })
     }
 }

@@ -30,8 +30,8 @@ use contracts::{
     beacon::withdrawal_credentials,
     constants::{GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, STAKE_AMOUNT},
     errors::{
-        call_failed, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed, InvalidPubkeyLength,
-        UnauthorizedCaller,
+        call_failed, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
+        InvalidPubkeyLength, UnauthorizedCaller,
     },
     interfaces::{IBeaconDeposit, IDepositPool, IMinipoolManager, INodeManager},
     time,
@@ -40,7 +40,10 @@ use stylus_sdk::{
     abi::Bytes,
     call::Call,
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU32, StorageU64, StorageU8},
+    storage::{
+        StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU32, StorageU64,
+        StorageU8,
+    },
     stylus_core::log,
 };
 
@@ -173,17 +176,23 @@ impl Minipool {
         if !self.manager.get().is_zero() {
             return Err(AlreadyInitialised {}.into());
         }
-        let bond_gwei = contracts::beacon::amount_in_gwei(bond_amount).ok_or(ArithmeticOverflow {})?;
+        let bond_gwei =
+            contracts::beacon::amount_in_gwei(bond_amount).ok_or(ArithmeticOverflow {})?;
         if validator_pubkey.len() != PUBKEY_LENGTH {
-            return Err(InvalidPubkeyLength { length: U256::from(validator_pubkey.len()) }.into());
+            return Err(InvalidPubkeyLength {
+                length: U256::from(validator_pubkey.len()),
+            }
+            .into());
         }
         self.manager.set(self.vm().msg_sender());
         self.deposit_pool.set(deposit_pool);
         self.node_fee.set(U64::from(node_fee));
         self.queue_index.set(U32::from(index));
         self.node.set(node);
-        self.pubkey_head.set(FixedBytes::from_slice(&validator_pubkey[..32]));
-        self.pubkey_tail.set(FixedBytes::from_slice(&validator_pubkey[32..]));
+        self.pubkey_head
+            .set(FixedBytes::from_slice(&validator_pubkey[..32]));
+        self.pubkey_tail
+            .set(FixedBytes::from_slice(&validator_pubkey[32..]));
         self.bond_gwei.set(U64::from(bond_gwei));
         self.set_status(INITIALISED);
         Ok(())
@@ -215,7 +224,11 @@ impl Minipool {
     ///
     /// # Events
     /// [`MinipoolStaked`], [`StatusUpdated`].
-    pub fn stake(&mut self, validator_signature: Bytes, deposit_data_root: B256) -> Result<(), Error> {
+    pub fn stake(
+        &mut self,
+        validator_signature: Bytes,
+        deposit_data_root: B256,
+    ) -> Result<(), Error> {
         self.only_node()?;
         self.require_status(PRELAUNCH)?;
         let manager = self.manager.get();
@@ -235,7 +248,12 @@ impl Minipool {
             )
             .map_err(|e| call_failed(beacon, e))?;
         self.set_status(STAKING);
-        log(self.vm(), MinipoolStaked { minipool: self.vm().contract_address() });
+        log(
+            self.vm(),
+            MinipoolStaked {
+                minipool: self.vm().contract_address(),
+            },
+        );
         Ok(())
     }
 
@@ -254,7 +272,9 @@ impl Minipool {
         let watcher = self.vm().msg_sender();
         self.require_status(PRELAUNCH)?;
         let manager = IMinipoolManager::new(self.manager.get());
-        let is_watcher = manager.get_watcher_exists(&*self, watcher).map_err(|e| call_failed(self.manager.get(), e))?;
+        let is_watcher = manager
+            .get_watcher_exists(&*self, watcher)
+            .map_err(|e| call_failed(self.manager.get(), e))?;
         if !is_watcher {
             return Err(NotWatcher { caller: watcher }.into());
         }
@@ -262,13 +282,25 @@ impl Minipool {
             return Err(AlreadyVoted { watcher }.into());
         }
         self.scrub_votes.setter(watcher).set(true);
-        let votes = self.scrub_vote_count.get().to::<u32>().checked_add(1).ok_or(ArithmeticOverflow {})?;
+        let votes = self
+            .scrub_vote_count
+            .get()
+            .to::<u32>()
+            .checked_add(1)
+            .ok_or(ArithmeticOverflow {})?;
         self.scrub_vote_count.set(U32::from(votes));
         log(self.vm(), ScrubVoted { watcher });
-        let watchers = manager.get_watcher_count(&*self).map_err(|e| call_failed(self.manager.get(), e))?;
+        let watchers = manager
+            .get_watcher_count(&*self)
+            .map_err(|e| call_failed(self.manager.get(), e))?;
         if U256::from(votes).saturating_mul(U256::from(2)) > watchers {
             self.return_user_deposit()?;
-            log(self.vm(), MinipoolScrubbed { minipool: self.vm().contract_address() });
+            log(
+                self.vm(),
+                MinipoolScrubbed {
+                    minipool: self.vm().contract_address(),
+                },
+            );
         }
         Ok(())
     }
@@ -296,10 +328,15 @@ impl Minipool {
             }
             PRELAUNCH => {
                 let manager = self.manager.get();
-                let timeout = IMinipoolManager::new(manager).get_launch_timeout(&*self).map_err(|e| call_failed(manager, e))?;
+                let timeout = IMinipoolManager::new(manager)
+                    .get_launch_timeout(&*self)
+                    .map_err(|e| call_failed(manager, e))?;
                 let ends_at = self.status_time.get().to::<u64>().saturating_add(timeout);
                 if time::now(self.vm().block_timestamp()) < ends_at {
-                    return Err(LaunchTimeoutNotReached { endsAt: U256::from(ends_at) }.into());
+                    return Err(LaunchTimeoutNotReached {
+                        endsAt: U256::from(ends_at),
+                    }
+                    .into());
                 }
                 self.return_user_deposit()
             }
@@ -321,13 +358,17 @@ impl Minipool {
         let node = self.only_node()?;
         self.require_status(DISSOLVED)?;
         let manager = self.manager.get();
-        let registry = IMinipoolManager::new(manager).get_node_manager(&*self).map_err(|e| call_failed(manager, e))?;
+        let registry = IMinipoolManager::new(manager)
+            .get_node_manager(&*self)
+            .map_err(|e| call_failed(manager, e))?;
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, node)
             .map_err(|e| call_failed(registry, e))?;
         let minipool = self.vm().contract_address();
         let amount = self.vm().balance(minipool);
-        self.vm().transfer_eth(to, amount).map_err(|_| EthTransferFailed { to, amount })?;
+        self.vm()
+            .transfer_eth(to, amount)
+            .map_err(|_| EthTransferFailed { to, amount })?;
         log(self.vm(), MinipoolClosed { minipool, amount });
         Ok(())
     }
@@ -367,7 +408,9 @@ impl Minipool {
     /// Finalised); zero before assignment and once dissolved.
     pub fn get_user_deposit_balance(&self) -> U256 {
         match self.status.get().to::<u8>() {
-            PRELAUNCH | STAKING | FINALISED => LAUNCH_BALANCE.saturating_sub(self.get_node_deposit_balance()),
+            PRELAUNCH | STAKING | FINALISED => {
+                LAUNCH_BALANCE.saturating_sub(self.get_node_deposit_balance())
+            }
             _ => U256::ZERO,
         }
     }
@@ -401,7 +444,13 @@ impl Minipool {
         let now = time::now(self.vm().block_timestamp());
         self.status.set(U8::from(status));
         self.status_time.set(U64::from(now));
-        log(self.vm(), StatusUpdated { status, time: U256::from(now) });
+        log(
+            self.vm(),
+            StatusUpdated {
+                status,
+                time: U256::from(now),
+            },
+        );
     }
 
     fn require_status(&self, expected: u8) -> Result<(), InvalidStatus> {

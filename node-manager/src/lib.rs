@@ -122,7 +122,9 @@ impl NodeManager {
     /// [`OwnableInvalidOwner`] if `admin` is zero.
     #[constructor]
     pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
-        self.admin.constructor(admin).map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.admin
+            .constructor(admin)
+            .map_err(|_| OwnableInvalidOwner { owner: admin })?;
         self.registration_enabled.set(true);
         Ok(())
     }
@@ -145,7 +147,9 @@ impl NodeManager {
         }
         check_timezone(&timezone_location)?;
         let index = self.node_count.get().to::<u32>();
-        self.node_count.set(U32::from(index.checked_add(1).ok_or(ArithmeticOverflow {})?));
+        self.node_count.set(U32::from(
+            index.checked_add(1).ok_or(ArithmeticOverflow {})?,
+        ));
         self.node_list.setter(index).set(node);
         let mut record = self.nodes.setter(node);
         record.registered.set(true);
@@ -166,7 +170,9 @@ impl NodeManager {
 
     /// The `index`-th node to register (zero past the end).
     pub fn get_node_at(&self, index: U256) -> Address {
-        u32::try_from(index).map(|i| self.node_list.get(i)).unwrap_or_default()
+        u32::try_from(index)
+            .map(|i| self.node_list.get(i))
+            .unwrap_or_default()
     }
 
     /// `node`'s timezone location.
@@ -184,8 +190,17 @@ impl NodeManager {
     pub fn set_timezone_location(&mut self, timezone_location: String) -> Result<(), Error> {
         let node = self.registered_caller()?;
         check_timezone(&timezone_location)?;
-        self.nodes.setter(node).timezone_location.set_str(&timezone_location);
-        log(self.vm(), NodeTimezoneLocationSet { node, timezoneLocation: timezone_location });
+        self.nodes
+            .setter(node)
+            .timezone_location
+            .set_str(&timezone_location);
+        log(
+            self.vm(),
+            NodeTimezoneLocationSet {
+                node,
+                timezoneLocation: timezone_location,
+            },
+        );
         Ok(())
     }
 
@@ -212,7 +227,12 @@ impl NodeManager {
     ///
     /// # Events
     /// [`NodeWithdrawalAddressSet`] or [`NodeWithdrawalAddressProposed`].
-    pub fn set_withdrawal_address(&mut self, node: Address, new_address: Address, confirm: bool) -> Result<(), Error> {
+    pub fn set_withdrawal_address(
+        &mut self,
+        node: Address,
+        new_address: Address,
+        confirm: bool,
+    ) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
         if !self.get_node_exists(node) {
             return Err(NodeNotRegistered { node }.into());
@@ -226,8 +246,17 @@ impl NodeManager {
         if confirm {
             self.change_withdrawal_address(node, new_address);
         } else {
-            self.nodes.setter(node).pending_withdrawal_address.set(new_address);
-            log(self.vm(), NodeWithdrawalAddressProposed { node, pending: new_address });
+            self.nodes
+                .setter(node)
+                .pending_withdrawal_address
+                .set(new_address);
+            log(
+                self.vm(),
+                NodeWithdrawalAddressProposed {
+                    node,
+                    pending: new_address,
+                },
+            );
         }
         Ok(())
     }
@@ -262,7 +291,12 @@ impl NodeManager {
     /// # Events
     /// `SettingChanged`.
     pub fn set_registration_enabled(&mut self, enabled: bool) -> Result<(), Error> {
-        admin_setting_changed(&self.admin, self.vm(), "registrationEnabled", U256::from(u8::from(enabled)))?;
+        admin_setting_changed(
+            &self.admin,
+            self.vm(),
+            "registrationEnabled",
+            U256::from(u8::from(enabled)),
+        )?;
         self.registration_enabled.set(enabled);
         Ok(())
     }
@@ -282,7 +316,13 @@ impl NodeManager {
         let mut record = self.nodes.setter(node);
         record.withdrawal_address.set(new_address);
         record.pending_withdrawal_address.set(Address::ZERO);
-        log(self.vm(), NodeWithdrawalAddressSet { node, withdrawalAddress: new_address });
+        log(
+            self.vm(),
+            NodeWithdrawalAddressSet {
+                node,
+                withdrawalAddress: new_address,
+            },
+        );
     }
 }
 
@@ -290,6 +330,8 @@ fn check_timezone(timezone_location: &str) -> Result<(), InvalidTimezoneLocation
     if (MIN_TIMEZONE_LENGTH..=MAX_TIMEZONE_LENGTH).contains(&timezone_location.len()) {
         Ok(())
     } else {
-        Err(InvalidTimezoneLocation { length: U256::from(timezone_location.len()) })
+        Err(InvalidTimezoneLocation {
+            length: U256::from(timezone_location.len()),
+        })
     }
 }

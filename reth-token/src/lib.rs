@@ -22,8 +22,8 @@ use alloy_sol_types::sol;
 use contracts::{
     admin::{only_admin, only_caller, wired},
     errors::{
-        AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired,
-        OwnableInvalidOwner, OwnableUnauthorizedAccount, UnauthorizedCaller, Wired, ZeroAddress,
+        AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired, OwnableInvalidOwner,
+        OwnableUnauthorizedAccount, UnauthorizedCaller, Wired, ZeroAddress,
     },
     interfaces::IDepositPool,
     math,
@@ -33,8 +33,8 @@ use openzeppelin_stylus::{
     token::erc20::{
         self,
         extensions::{permit, Erc20Permit, IErc20Permit},
-        Erc20, IErc20, ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidApprover,
-        ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender,
+        ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidApprover,
+        ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender, Erc20, IErc20,
     },
     utils::{
         cryptography::eip712::IEip712,
@@ -57,7 +57,9 @@ sol! {
     event EtherDeposited(address indexed from, uint256 amount);
 }
 
-pub use openzeppelin_stylus::token::erc20::extensions::permit::{ERC2612ExpiredSignature, ERC2612InvalidSigner};
+pub use openzeppelin_stylus::token::erc20::extensions::permit::{
+    ERC2612ExpiredSignature, ERC2612InvalidSigner,
+};
 
 /// Everything that can go wrong in the token.
 #[derive(SolidityError, Debug)]
@@ -169,7 +171,9 @@ impl RethToken {
     /// [`OwnableInvalidOwner`] if `admin` is zero.
     #[constructor]
     pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
-        self.admin.constructor(admin).map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.admin
+            .constructor(admin)
+            .map_err(|_| OwnableInvalidOwner { owner: admin })?;
         Ok(())
     }
 
@@ -250,7 +254,8 @@ impl RethToken {
     /// [`ArithmeticOverflow`].
     pub fn get_eth_value(&self, reth_amount: U256) -> Result<U256, Error> {
         let (total_eth, supply) = self.get_backing()?;
-        math::eth_for_reth(reth_amount, total_eth, supply).ok_or_else(|| ArithmeticOverflow {}.into())
+        math::eth_for_reth(reth_amount, total_eth, supply)
+            .ok_or_else(|| ArithmeticOverflow {}.into())
     }
 
     /// rETH worth `eth_amount`, rounded down.
@@ -259,7 +264,8 @@ impl RethToken {
     /// [`ArithmeticOverflow`], also when the backing is gone.
     pub fn get_reth_value(&self, eth_amount: U256) -> Result<U256, Error> {
         let (total_eth, supply) = self.get_backing()?;
-        math::reth_for_eth(eth_amount, total_eth, supply).ok_or_else(|| ArithmeticOverflow {}.into())
+        math::reth_for_eth(eth_amount, total_eth, supply)
+            .ok_or_else(|| ArithmeticOverflow {}.into())
     }
 
     /// User ETH in Prelaunch and Staking minipools.
@@ -278,7 +284,8 @@ impl RethToken {
             .get_excess_balance(self)
             .map_err(|e| contracts::errors::call_failed(pool, e))?;
         let own = self.vm().balance(self.vm().contract_address());
-        own.checked_add(excess).ok_or_else(|| ArithmeticOverflow {}.into())
+        own.checked_add(excess)
+            .ok_or_else(|| ArithmeticOverflow {}.into())
     }
 
     /// Deposit pool only: mints `reth_amount` to `to`.
@@ -294,7 +301,14 @@ impl RethToken {
         only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
         self.erc20._mint(to, reth_amount)?;
         let eth_amount = self.get_eth_value(reth_amount)?;
-        log(self.vm(), TokensMinted { to, amount: reth_amount, ethAmount: eth_amount });
+        log(
+            self.vm(),
+            TokensMinted {
+                to,
+                amount: reth_amount,
+                ethAmount: eth_amount,
+            },
+        );
         Ok(())
     }
 
@@ -304,7 +318,11 @@ impl RethToken {
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     pub fn add_user_capital(&mut self, amount: U256) -> Result<(), Error> {
         only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
-        let capital = self.user_capital.get().checked_add(amount).ok_or(ArithmeticOverflow {})?;
+        let capital = self
+            .user_capital
+            .get()
+            .checked_add(amount)
+            .ok_or(ArithmeticOverflow {})?;
         self.user_capital.set(capital);
         Ok(())
     }
@@ -315,7 +333,11 @@ impl RethToken {
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     pub fn remove_user_capital(&mut self, amount: U256) -> Result<(), Error> {
         only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
-        let capital = self.user_capital.get().checked_sub(amount).ok_or(ArithmeticOverflow {})?;
+        let capital = self
+            .user_capital
+            .get()
+            .checked_sub(amount)
+            .ok_or(ArithmeticOverflow {})?;
         self.user_capital.set(capital);
         Ok(())
     }
@@ -327,7 +349,13 @@ impl RethToken {
     #[receive]
     pub fn receive(&mut self) -> Result<(), Vec<u8>> {
         let vm = self.vm();
-        log(vm, EtherDeposited { from: vm.msg_sender(), amount: vm.msg_value() });
+        log(
+            vm,
+            EtherDeposited {
+                from: vm.msg_sender(),
+                amount: vm.msg_value(),
+            },
+        );
         Ok(())
     }
 }
@@ -358,6 +386,16 @@ impl IErc20Permit for RethToken {
         r: B256,
         s: B256,
     ) -> Result<(), Error> {
-        Ok(self.permit.permit(owner, spender, value, deadline, v, r, s, &mut self.erc20, &mut self.nonces)?)
+        Ok(self.permit.permit(
+            owner,
+            spender,
+            value,
+            deadline,
+            v,
+            r,
+            s,
+            &mut self.erc20,
+            &mut self.nonces,
+        )?)
     }
 }

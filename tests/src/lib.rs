@@ -40,7 +40,12 @@ pub fn signature(n: u8) -> Vec<u8> {
 /// The deposit data root of `amount` for `pubkey` paying out to `minipool`.
 pub fn root_for(pubkey: &[u8], minipool: Address, amount: U256, signature: &[u8]) -> B256 {
     let gwei = beacon::amount_in_gwei(amount).unwrap_or_default();
-    deposit_data_root(pubkey, withdrawal_credentials(minipool).as_slice(), gwei, signature)
+    deposit_data_root(
+        pubkey,
+        withdrawal_credentials(minipool).as_slice(),
+        gwei,
+        signature,
+    )
 }
 
 /// A contract that accepts ETH: stands for a wallet wherever the protocol
@@ -95,20 +100,44 @@ impl Protocol {
             paid_out: U256::ZERO,
             last_rate: ETHER,
         };
-        protocol.reth.sender(admin).constructor(admin).motsu_unwrap();
-        protocol.pool.sender(admin).constructor(admin).motsu_unwrap();
-        protocol.nodes.sender(admin).constructor(admin).motsu_unwrap();
+        protocol
+            .reth
+            .sender(admin)
+            .constructor(admin)
+            .motsu_unwrap();
+        protocol
+            .pool
+            .sender(admin)
+            .constructor(admin)
+            .motsu_unwrap();
+        protocol
+            .nodes
+            .sender(admin)
+            .constructor(admin)
+            .motsu_unwrap();
         protocol
             .manager
             .sender(admin)
             .constructor(admin, protocol.beacon.address(), protocol.nodes.address())
             .motsu_unwrap();
-        protocol.reth.sender(admin).wire(protocol.pool.address()).motsu_unwrap();
-        protocol.pool.sender(admin).wire(protocol.reth.address(), protocol.manager.address()).motsu_unwrap();
+        protocol
+            .reth
+            .sender(admin)
+            .wire(protocol.pool.address())
+            .motsu_unwrap();
+        protocol
+            .pool
+            .sender(admin)
+            .wire(protocol.reth.address(), protocol.manager.address())
+            .motsu_unwrap();
         protocol
             .manager
             .sender(admin)
-            .wire(protocol.pool.address(), protocol.reth.address(), protocol.implementation.address())
+            .wire(
+                protocol.pool.address(),
+                protocol.reth.address(),
+                protocol.implementation.address(),
+            )
             .motsu_unwrap();
         protocol
     }
@@ -116,7 +145,11 @@ impl Protocol {
     /// `staker` deposits `amount` (funded first).
     pub fn deposit(&mut self, staker: Address, amount: U256) -> Result<(), deposit_pool::Error> {
         staker.fund(amount);
-        let result = self.pool.sender_and_value(staker, amount).deposit().motsu_res();
+        let result = self
+            .pool
+            .sender_and_value(staker, amount)
+            .deposit()
+            .motsu_res();
         if result.is_ok() {
             self.entered += amount;
         }
@@ -125,20 +158,38 @@ impl Protocol {
 
     /// `node` registers in `timezone`.
     pub fn register(&self, node: Address, timezone: &str) {
-        self.nodes.sender(node).register_node(timezone.into()).motsu_unwrap();
+        self.nodes
+            .sender(node)
+            .register_node(timezone.into())
+            .motsu_unwrap();
     }
 
     /// `node` creates a minipool with `bond` for validator key number `key`,
     /// with valid prestake deposit data. Returns its index in `minipools`.
-    pub fn create_minipool(&mut self, node: Address, bond: U256, key: u8) -> Result<usize, minipool_manager::Error> {
+    pub fn create_minipool(
+        &mut self,
+        node: Address,
+        bond: U256,
+        key: u8,
+    ) -> Result<usize, minipool_manager::Error> {
         let minipool = Contract::<Minipool>::new();
-        let root = root_for(&pubkey(key), minipool.address(), PRESTAKE_AMOUNT, &signature(key));
+        let root = root_for(
+            &pubkey(key),
+            minipool.address(),
+            PRESTAKE_AMOUNT,
+            &signature(key),
+        );
         contracts::seams::provide_minipool(minipool.address());
         node.fund(bond);
         let result = self
             .manager
             .sender_and_value(node, bond)
-            .create_minipool(pubkey(key).into(), signature(key).into(), root, U256::from(key))
+            .create_minipool(
+                pubkey(key).into(),
+                signature(key).into(),
+                root,
+                U256::from(key),
+            )
             .motsu_res();
         let _ = contracts::seams::take_minipool(); // drop the seam if the call failed first
         let created = result?;
@@ -164,7 +215,10 @@ impl Protocol {
 
     /// The exchange rate.
     pub fn rate(&self) -> U256 {
-        self.reth.sender(self.admin).get_exchange_rate().motsu_unwrap()
+        self.reth
+            .sender(self.admin)
+            .get_exchange_rate()
+            .motsu_unwrap()
     }
 
     /// rETH supply.
@@ -197,20 +251,47 @@ impl Protocol {
             if status == minipool::PRELAUNCH || status == minipool::STAKING {
                 // 4. N + U = 32 ETH and the balance covers the refund balance.
                 assert_eq!(n + u, LAUNCH_BALANCE, "N + U");
-                assert!(minipool.balance() >= minipool.sender(self.admin).get_node_refund_balance());
+                assert!(
+                    minipool.balance() >= minipool.sender(self.admin).get_node_refund_balance()
+                );
                 capital += u;
             }
         }
-        assert_eq!(self.reth.sender(self.admin).get_total_user_capital(), capital, "user capital");
-        assert_eq!(self.manager.sender(self.admin).get_total_user_capital().motsu_unwrap(), capital);
+        assert_eq!(
+            self.reth.sender(self.admin).get_total_user_capital(),
+            capital,
+            "user capital"
+        );
+        assert_eq!(
+            self.manager
+                .sender(self.admin)
+                .get_total_user_capital()
+                .motsu_unwrap(),
+            capital
+        );
         let total = self.total_eth();
-        assert_eq!(total, self.pool.balance() + self.reth.balance() + capital, "totalEth");
+        assert_eq!(
+            total,
+            self.pool.balance() + self.reth.balance() + capital,
+            "totalEth"
+        );
         // 2. rETH is fully backed.
         let supply = self.supply();
-        assert!(self.reth.sender(self.admin).get_eth_value(supply).motsu_unwrap() <= total, "backing");
+        assert!(
+            self.reth
+                .sender(self.admin)
+                .get_eth_value(supply)
+                .motsu_unwrap()
+                <= total,
+            "backing"
+        );
         // 3. The rate never falls (no step here loses ETH).
         let rate = self.rate();
-        assert!(rate >= self.last_rate, "rate fell from {} to {rate}", self.last_rate);
+        assert!(
+            rate >= self.last_rate,
+            "rate fell from {} to {rate}",
+            self.last_rate
+        );
         self.last_rate = rate;
     }
 }
@@ -233,7 +314,11 @@ pub struct Snapshot {
 impl Protocol {
     /// The state a failed call must not change.
     pub fn snapshot(&self) -> Snapshot {
-        let mut balances = vec![self.pool.balance(), self.reth.balance(), self.beacon.balance()];
+        let mut balances = vec![
+            self.pool.balance(),
+            self.reth.balance(),
+            self.beacon.balance(),
+        ];
         balances.extend(self.minipools.iter().map(|m| m.balance()));
         let pool = self.pool.sender(self.admin);
         let queue = (pool.get_queue_length(), pool.get_queue_total_capacity());

@@ -22,7 +22,11 @@ fn report(protocol: &Protocol, step: &str, people: &[(&str, Address)]) {
     println!("  deposit pool     {:>28} wei", protocol.pool.balance());
     println!("  beacon deposit   {:>28} wei", protocol.beacon.balance());
     for (i, minipool) in protocol.minipools.iter().enumerate() {
-        println!("  minipool #{i}      {:>28} wei (status {})", minipool.balance(), minipool.sender(protocol.admin).get_status());
+        println!(
+            "  minipool #{i}      {:>28} wei (status {})",
+            minipool.balance(),
+            minipool.sender(protocol.admin).get_status()
+        );
     }
     println!("  total ETH        {:>28} wei", protocol.total_eth());
     println!("  rETH supply      {:>28}", protocol.supply());
@@ -36,13 +40,25 @@ fn naive_deposit_root(leaves: &[alloy_primitives::B256]) -> alloy_primitives::B2
         if level.len() % 2 == 1 {
             level.push(zero);
         }
-        level = level.chunks(2).map(|pair| hash_pair(&pair[0], &pair[1])).collect();
+        level = level
+            .chunks(2)
+            .map(|pair| hash_pair(&pair[0], &pair[1]))
+            .collect();
     }
-    sha256(&[level[0].as_slice(), &(leaves.len() as u64).to_le_bytes(), &[0; 24]])
+    sha256(&[
+        level[0].as_slice(),
+        &(leaves.len() as u64).to_le_bytes(),
+        &[0; 24],
+    ])
 }
 
 #[motsu::test]
-fn alice_linus_and_wale_stake_together(admin: Address, alice: Address, linus: Address, wale: Address) {
+fn alice_linus_and_wale_stake_together(
+    admin: Address,
+    alice: Address,
+    linus: Address,
+    wale: Address,
+) {
     let mut protocol = Protocol::deploy(admin);
     let people = [("Alice", alice), ("Linus", linus), ("Wale", wale)];
     protocol.check_invariants();
@@ -64,9 +80,18 @@ fn alice_linus_and_wale_stake_together(admin: Address, alice: Address, linus: Ad
     assert_eq!(protocol.beacon.balance(), PRESTAKE_AMOUNT);
     assert_eq!(minipool.balance(), eth(7));
     assert_eq!(minipool.sender(admin).get_status(), minipool::INITIALISED);
-    assert_eq!(protocol.pool.sender(admin).get_queue_length(), U256::from(1));
-    assert_eq!(protocol.pool.sender(admin).get_queue_total_capacity(), eth(24));
-    assert_eq!(protocol.pool.sender(admin).get_queue_at(U256::ZERO), minipool.address());
+    assert_eq!(
+        protocol.pool.sender(admin).get_queue_length(),
+        U256::from(1)
+    );
+    assert_eq!(
+        protocol.pool.sender(admin).get_queue_total_capacity(),
+        eth(24)
+    );
+    assert_eq!(
+        protocol.pool.sender(admin).get_queue_at(U256::ZERO),
+        minipool.address()
+    );
     assert_eq!(protocol.pool.sender(admin).get_excess_balance(), U256::ZERO);
     assert_eq!(protocol.rate(), uint!(1_000_500_250_125_062_531_U256));
     protocol.check_invariants();
@@ -75,7 +100,10 @@ fn alice_linus_and_wale_stake_together(admin: Address, alice: Address, linus: Ad
     // Wale deposits 320 ETH at the current rate; the pool now covers Linus's
     // 24 ETH and assigns them in the same call.
     protocol.deposit(wale, eth(320)).motsu_unwrap();
-    assert_eq!(protocol.reth_of(wale), uint!(319_680_080_000_000_000_000_U256));
+    assert_eq!(
+        protocol.reth_of(wale),
+        uint!(319_680_080_000_000_000_000_U256)
+    );
     let minipool = &protocol.minipools[linus_pool];
     assert_eq!(minipool.balance(), eth(31));
     assert_eq!(minipool.sender(admin).get_status(), minipool::PRELAUNCH);
@@ -84,14 +112,28 @@ fn alice_linus_and_wale_stake_together(admin: Address, alice: Address, linus: Ad
     assert_eq!(protocol.pool.balance(), eth(297));
     assert_eq!(protocol.pool.sender(admin).get_excess_balance(), eth(297));
     assert_eq!(protocol.pool.sender(admin).get_queue_length(), U256::ZERO);
-    assert_eq!(protocol.manager.sender(admin).get_total_user_capital().motsu_unwrap(), eth(24));
+    assert_eq!(
+        protocol
+            .manager
+            .sender(admin)
+            .get_total_user_capital()
+            .motsu_unwrap(),
+        eth(24)
+    );
     assert_eq!(protocol.total_eth(), eth(321));
     assert_eq!(protocol.supply(), uint!(320_679_580_000_000_000_000_U256));
     assert_eq!(protocol.rate(), uint!(1_000_999_190_531_558_011_U256));
-    let assigned = deposit_pool::DepositAssigned { minipool: minipool.address(), amount: eth(24) };
+    let assigned = deposit_pool::DepositAssigned {
+        minipool: minipool.address(),
+        amount: eth(24),
+    };
     protocol.pool.assert_emitted(&assigned);
     protocol.check_invariants();
-    report(&protocol, "Wale deposits 320 ETH; 24 ETH matched to Linus", &people);
+    report(
+        &protocol,
+        "Wale deposits 320 ETH; 24 ETH matched to Linus",
+        &people,
+    );
 
     // After the scrub period Linus stakes the remaining 31 ETH.
     advance_time(DEFAULT_SCRUB_PERIOD);
@@ -100,7 +142,10 @@ fn alice_linus_and_wale_stake_together(admin: Address, alice: Address, linus: Ad
     assert_eq!(minipool.sender(admin).get_status(), minipool::STAKING);
     assert_eq!(minipool.balance(), U256::ZERO);
     assert_eq!(protocol.beacon.balance(), eth(32));
-    assert_eq!(protocol.manager.sender(admin).get_staking_minipool_count(), U256::from(1));
+    assert_eq!(
+        protocol.manager.sender(admin).get_staking_minipool_count(),
+        U256::from(1)
+    );
     assert_eq!(protocol.total_eth(), eth(321));
     assert_eq!(protocol.rate(), uint!(1_000_999_190_531_558_011_U256));
     assert_eq!(protocol.pool.sender(admin).get_excess_balance(), eth(297));
@@ -113,21 +158,38 @@ fn alice_linus_and_wale_stake_together(admin: Address, alice: Address, linus: Ad
     let credentials = withdrawal_credentials(minipool.address());
     assert_eq!(credentials.as_slice()[0], 0x01);
     assert_eq!(&credentials.as_slice()[12..], minipool.address().as_slice());
-    assert_eq!(minipool.sender(admin).get_withdrawal_credentials(), credentials);
+    assert_eq!(
+        minipool.sender(admin).get_withdrawal_credentials(),
+        credentials
+    );
     let key = pubkey(1);
     let leaves = [
         root_for(&key, minipool.address(), PRESTAKE_AMOUNT, &signature(1)),
         root_for(&key, minipool.address(), STAKE_AMOUNT, &signature(1)),
     ];
-    for (index, (gwei, _)) in [(1_000_000_000_u64, 0), (31_000_000_000, 1)].into_iter().enumerate() {
-        protocol.beacon.assert_emitted(&beacon_deposit::DepositEvent {
-            pubkey: key.clone().into(),
-            withdrawal_credentials: credentials.to_vec().into(),
-            amount: gwei.to_le_bytes().to_vec().into(),
-            signature: signature(1).into(),
-            index: (index as u64).to_le_bytes().to_vec().into(),
-        });
+    for (index, (gwei, _)) in [(1_000_000_000_u64, 0), (31_000_000_000, 1)]
+        .into_iter()
+        .enumerate()
+    {
+        protocol
+            .beacon
+            .assert_emitted(&beacon_deposit::DepositEvent {
+                pubkey: key.clone().into(),
+                withdrawal_credentials: credentials.to_vec().into(),
+                amount: gwei.to_le_bytes().to_vec().into(),
+                signature: signature(1).into(),
+                index: (index as u64).to_le_bytes().to_vec().into(),
+            });
     }
-    assert_eq!(protocol.beacon.sender(admin).get_deposit_root(), naive_deposit_root(&leaves));
-    assert_eq!(protocol.manager.sender(admin).get_minipool_by_pubkey(key.into()), minipool.address());
+    assert_eq!(
+        protocol.beacon.sender(admin).get_deposit_root(),
+        naive_deposit_root(&leaves)
+    );
+    assert_eq!(
+        protocol
+            .manager
+            .sender(admin)
+            .get_minipool_by_pubkey(key.into()),
+        minipool.address()
+    );
 }
