@@ -516,8 +516,13 @@ impl DepositPool {
         if value < minimum {
             return Err(DepositBelowMinimum { value, minimum }.into());
         }
-        let maximum = self.get_maximum_deposit_amount().saturating_add(value);
-        if value > maximum {
+        // The balance already holds `value`: the pool is full if it now
+        // exceeds the cap plus what the queued minipools still need.
+        let limit = U256::from(self.maximum_deposit_pool_size.get())
+            .saturating_add(U256::from(self.queue_capacity.get()));
+        let balance = self.get_balance();
+        if balance > limit {
+            let maximum = limit.saturating_sub(balance.saturating_sub(value));
             return Err(DepositPoolFull { value, maximum }.into());
         }
         let fee = math::fraction_rounded_up(value, U256::from(self.deposit_fee.get()))

@@ -15,16 +15,28 @@ fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Addre
     protocol.check_invariants();
     assert_eq!(protocol.pool.balance(), eth(321));
 
-    let operators: Vec<Address> = (1..=13_u8).map(|i| Address::repeat_byte(0x40 + i)).collect();
+    let operators: Vec<Address> = (1..=13_u8)
+        .map(|i| Address::repeat_byte(0x40 + i))
+        .collect();
     for (i, operator) in operators.iter().enumerate() {
         protocol.register(*operator, "Asia/Singapore");
-        let index = protocol.create_minipool(*operator, eth(8), u8::try_from(i).unwrap() + 1).motsu_unwrap();
-        assert_eq!(protocol.minipools[index].sender(admin).get_status(), minipool::PRELAUNCH);
-        assert_eq!(protocol.pool.balance(), eth(321) - eth(24) * U256::from(i + 1));
+        let index = protocol
+            .create_minipool(*operator, eth(8), u8::try_from(i).unwrap() + 1)
+            .motsu_unwrap();
+        assert_eq!(
+            protocol.minipools[index].sender(admin).get_status(),
+            minipool::PRELAUNCH
+        );
+        assert_eq!(
+            protocol.pool.balance(),
+            eth(321) - eth(24) * U256::from(i + 1)
+        );
         protocol.check_invariants();
     }
     // One of the operators adds a 16-ETH-bond minipool: 16 ETH needed, 9 left.
-    let big = protocol.create_minipool(operators[0], eth(16), 14).motsu_unwrap();
+    let big = protocol
+        .create_minipool(operators[0], eth(16), 14)
+        .motsu_unwrap();
     protocol.check_invariants();
 
     let pool = protocol.pool.sender(admin);
@@ -33,14 +45,42 @@ fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Addre
     assert_eq!(pool.get_queue_total_capacity(), eth(16));
     assert_eq!(pool.get_excess_balance(), U256::ZERO);
     drop(pool);
-    assert_eq!(protocol.pool.sender(admin).get_queue_at(U256::ZERO), protocol.minipools[big].address());
-    assert_eq!(protocol.pool.sender(admin).get_queue_at(U256::from(1)), Address::ZERO);
-    assert_eq!(protocol.minipools[big].sender(admin).get_status(), minipool::INITIALISED);
+    assert_eq!(
+        protocol.pool.sender(admin).get_queue_at(U256::ZERO),
+        protocol.minipools[big].address()
+    );
+    assert_eq!(
+        protocol.pool.sender(admin).get_queue_at(U256::from(1)),
+        Address::ZERO
+    );
+    assert_eq!(
+        protocol.minipools[big].sender(admin).get_status(),
+        minipool::INITIALISED
+    );
     assert_eq!(protocol.minipools[big].balance(), eth(15));
-    assert_eq!(protocol.manager.sender(admin).get_total_user_capital().motsu_unwrap(), eth(312));
-    assert_eq!(protocol.manager.sender(admin).get_minipool_count(), U256::from(14));
-    assert_eq!(protocol.manager.sender(admin).get_node_minipool_count(operators[0]), U256::from(2));
-    assert_eq!(protocol.nodes.sender(admin).get_node_count(), U256::from(13));
+    assert_eq!(
+        protocol
+            .manager
+            .sender(admin)
+            .get_total_user_capital()
+            .motsu_unwrap(),
+        eth(312)
+    );
+    assert_eq!(
+        protocol.manager.sender(admin).get_minipool_count(),
+        U256::from(14)
+    );
+    assert_eq!(
+        protocol
+            .manager
+            .sender(admin)
+            .get_node_minipool_count(operators[0]),
+        U256::from(2)
+    );
+    assert_eq!(
+        protocol.nodes.sender(admin).get_node_count(),
+        U256::from(13)
+    );
     assert_eq!(protocol.beacon.balance(), eth(14));
     assert_eq!(protocol.total_eth(), eth(321));
 
@@ -48,10 +88,25 @@ fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Addre
     // 6.9965 ETH net of fee × 320.67958 rETH supply / 321 ETH backing.
     protocol.deposit(bob, eth(7)).motsu_unwrap();
     assert_eq!(protocol.reth_of(bob), uint!(6_989_516_141_651_090_342_U256));
-    assert_eq!(protocol.minipools[big].sender(admin).get_status(), minipool::PRELAUNCH);
-    assert_eq!(protocol.minipools[big].sender(admin).get_user_deposit_balance(), eth(16));
+    assert_eq!(
+        protocol.minipools[big].sender(admin).get_status(),
+        minipool::PRELAUNCH
+    );
+    assert_eq!(
+        protocol.minipools[big]
+            .sender(admin)
+            .get_user_deposit_balance(),
+        eth(16)
+    );
     assert_eq!(protocol.pool.balance(), U256::ZERO);
     assert_eq!(protocol.pool.sender(admin).get_queue_length(), U256::ZERO);
-    assert_eq!(protocol.manager.sender(admin).get_total_user_capital().motsu_unwrap(), eth(328));
+    assert_eq!(
+        protocol
+            .manager
+            .sender(admin)
+            .get_total_user_capital()
+            .motsu_unwrap(),
+        eth(328)
+    );
     protocol.check_invariants();
 }

@@ -1,0 +1,796 @@
+//! Bad input and strangers: each call fails with its typed error and leaves
+//! the protocol as it was.
+
+use alloy_primitives::{Address, U256};
+use alloy_sol_types::SolError;
+use contracts::{
+    constants::{DEFAULT_LAUNCH_TIMEOUT, DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT},
+    errors::ExternalCallFailed,
+};
+use motsu::prelude::*;
+use tests::{advance_time, eth, pubkey, root_for, signature, Protocol, Wallet};
+
+/// Asserts a wrapped revert carries the callee's typed error `E`.
+fn assert_inner<E: SolError>(failed: &ExternalCallFailed) {
+    assert_eq!(
+        failed.revertData.get(..4),
+        Some(E::SELECTOR.as_slice()),
+        "expected {}",
+        E::SIGNATURE
+    );
+}
+
+/// A protocol with Alice's and Wale's deposits and Linus's minipool in Prelaunch.
+fn seeded(admin: Address, alice: Address, linus: Address, wale: Address) -> Protocol {
+    let mut protocol = Protocol::deploy(admin);
+    protocol.deposit(alice, eth(1)).motsu_unwrap();
+    protocol.register(linus, "Europe/Berlin");
+    protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
+    protocol.deposit(wale, eth(320)).motsu_unwrap();
+    protocol.check_invariants();
+    protocol
+}
+
+#[motsu::test]
+fn deposit_reverts_on_bad_input(admin: Address, alice: Address, donor: Address) {
+    use deposit_pool::Error;
+    let mut protocol = Protocol::deploy(admin);
+    let before = protocol.snapshot();
+
+    let err = protocol
+        .deposit(alice, eth(1) / U256::from(1000))
+        .unwrap_err();
+    assert!(matches!(err, Error::DepositBelowMinimum(e) if e.minimum == eth(1) / U256::from(100)));
+    assert_eq!(protocol.snapshot(), before);
+
+    protocol
+        .pool
+        .sender(admin)
+        .set_deposit_enabled(false)
+        .motsu_unwrap();
+    assert!(matches!(
+        protocol.deposit(alice, eth(1)).unwrap_err(),
+        Error::DepositsDisabled(_)
+    ));
+    assert_eq!(
+        protocol.pool.sender(admin).get_maximum_deposit_amount(),
+        U256::ZERO
+    );
+    protocol
+        .pool
+        .sender(admin)
+        .set_deposit_enabled(true)
+        .motsu_unwrap();
+
+    protocol
+        .pool
+        .sender(admin)
+        .set_maximum_deposit_pool_size(eth(10))
+        .motsu_unwrap();
+    let err = protocol.deposit(alice, eth(11)).unwrap_err();
+    assert!(matches!(err, Error::DepositPoolFull(e) if e.maximum == eth(10)));
+    assert_eq!(protocol.snapshot(), before);
+    protocol.deposit(alice, eth(10)).motsu_unwrap();
+    assert_eq!(
+        protocol.pool.sender(admin).get_maximum_deposit_amount(),
+        U256::ZERO
+    );
+    protocol
+        .pool
+        .sender(admin)
+        .set_maximum_deposit_pool_size(eth(5000))
+        .motsu_unwrap();
+
+    // A huge donation makes a 1-gwei deposit worth less than 1 wei of rETH.
+    protocol
+        .pool
+        .sender(admin)
+        .set_minimum_deposit(U256::from(1_000_000_000_u64))
+        .motsu_unwrap();
+    let donation = eth(100_000_000_000);
+    donor.fund(donation);
+    protocol
+        .reth
+        .sender_and_value(donor, donation)
+        .receive()
+        .motsu_unwrap();
+    protocol.entered += donation;
+    let before = protocol.snapshot();
+    let err = protocol
+        .deposit(alice, U256::from(1_000_000_000_u64))
+        .unwrap_err();
+    assert!(matches!(err, Error::MintRoundsToZero(_)));
+    assert_eq!(protocol.snapshot(), before);
+    protocol.check_invariants();
+}
+
+#[motsu::test]
+fn pool_settings_are_admin_only_and_bounded(admin: Address, stranger: Address) {
+    use deposit_pool::Error;
+    let protocol = Protocol::deploy(admin);
+    let pool = &protocol.pool;
+    assert!(matches!(
+        pool.sender(stranger)
+            .set_deposit_enabled(false)
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        pool.sender(stranger)
+            .set_assign_deposits_enabled(false)
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        pool.sender(stranger)
+            .set_deposit_fee(U256::ZERO)
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        pool.sender(stranger)
+            .set_minimum_deposit(eth(1))
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        pool.sender(stranger)
+            .set_maximum_deposit_pool_size(eth(1))
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        pool.sender(stranger)
+            .set_maximum_deposit_assignments(U256::from(1))
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    let out = |r: Result<(), Error>| matches!(r, Err(Error::SettingOutOfBounds(_)));
+    assert!(out(pool
+        .sender(admin)
+        .set_deposit_fee(U256::from(10_000_000_000_000_001_u64))
+        .motsu_res()));
+    assert!(out(pool
+        .sender(admin)
+        .set_minimum_deposit(U256::from(999_999_999_u64))
+        .motsu_res()));
+    assert!(out(pool
+        .sender(admin)
+        .set_minimum_deposit(eth(1) + U256::from(1))
+        .motsu_res()));
+    assert!(out(pool
+        .sender(admin)
+        .set_maximum_deposit_pool_size(eth(1_000_001))
+        .motsu_res()));
+    assert!(out(pool
+        .sender(admin)
+        .set_maximum_deposit_assignments(U256::ZERO)
+        .motsu_res()));
+    assert!(out(pool
+        .sender(admin)
+        .set_maximum_deposit_assignments(U256::from(201))
+        .motsu_res()));
+    assert_eq!(
+        pool.sender(admin).get_deposit_fee(),
+        U256::from(500_000_000_000_000_u64)
+    );
+    assert_eq!(
+        pool.sender(admin).get_minimum_deposit(),
+        eth(1) / U256::from(100)
+    );
+    assert_eq!(
+        pool.sender(admin).get_maximum_deposit_pool_size(),
+        eth(5000)
+    );
+    assert_eq!(
+        pool.sender(admin).get_maximum_deposit_assignments(),
+        U256::from(90)
+    );
+    pool.sender(admin)
+        .set_deposit_fee(U256::from(10_000_000_000_000_000_u64))
+        .motsu_unwrap();
+    assert_eq!(
+        pool.sender(admin).get_deposit_fee(),
+        U256::from(10_000_000_000_000_000_u64)
+    );
+}
+
+#[motsu::test]
+fn restricted_entry_points_reject_strangers(
+    admin: Address,
+    alice: Address,
+    linus: Address,
+    wale: Address,
+    stranger: Address,
+) {
+    let protocol = seeded(admin, alice, linus, wale);
+    let before = protocol.snapshot();
+    let minipool = &protocol.minipools[0];
+    stranger.fund(eth(100));
+    assert!(matches!(
+        protocol
+            .pool
+            .sender(stranger)
+            .enqueue_minipool(stranger, eth(24))
+            .motsu_unwrap_err(),
+        deposit_pool::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        protocol
+            .pool
+            .sender(stranger)
+            .dequeue_minipool(U256::ZERO)
+            .motsu_unwrap_err(),
+        deposit_pool::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        protocol
+            .pool
+            .sender_and_value(stranger, eth(24))
+            .return_user_deposit(U256::ZERO)
+            .motsu_unwrap_err(),
+        deposit_pool::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        protocol
+            .reth
+            .sender(stranger)
+            .mint(stranger, eth(1))
+            .motsu_unwrap_err(),
+        reth_token::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        protocol
+            .reth
+            .sender(stranger)
+            .add_user_capital(eth(1))
+            .motsu_unwrap_err(),
+        reth_token::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        protocol
+            .reth
+            .sender(stranger)
+            .remove_user_capital(eth(1))
+            .motsu_unwrap_err(),
+        reth_token::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        protocol
+            .manager
+            .sender(stranger)
+            .begin_staking(0)
+            .motsu_unwrap_err(),
+        minipool_manager::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        minipool
+            .sender_and_value(stranger, eth(24))
+            .assign_user_deposit()
+            .motsu_unwrap_err(),
+        minipool::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        minipool
+            .sender(stranger)
+            .initialise(stranger, stranger, 0, 0, eth(8), pubkey(9).into())
+            .motsu_unwrap_err(),
+        minipool::Error::AlreadyInitialised(_)
+    ));
+    // Wiring happens once, by the admin only.
+    assert!(matches!(
+        protocol
+            .reth
+            .sender(stranger)
+            .wire(stranger)
+            .motsu_unwrap_err(),
+        reth_token::Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        protocol
+            .reth
+            .sender(admin)
+            .wire(stranger)
+            .motsu_unwrap_err(),
+        reth_token::Error::AlreadyWired(_)
+    ));
+    assert!(matches!(
+        protocol
+            .pool
+            .sender(admin)
+            .wire(stranger, stranger)
+            .motsu_unwrap_err(),
+        deposit_pool::Error::AlreadyWired(_)
+    ));
+    assert!(matches!(
+        protocol
+            .manager
+            .sender(admin)
+            .wire(stranger, stranger, stranger)
+            .motsu_unwrap_err(),
+        minipool_manager::Error::AlreadyWired(_)
+    ));
+    assert!(matches!(
+        protocol
+            .manager
+            .sender(stranger)
+            .wire(stranger, stranger, stranger)
+            .motsu_unwrap_err(),
+        minipool_manager::Error::UnauthorizedAccount(_)
+    ));
+    assert_eq!(protocol.snapshot(), before);
+}
+
+#[motsu::test]
+fn node_registration_reverts(admin: Address, linus: Address, stranger: Address) {
+    use node_manager::Error;
+    let protocol = Protocol::deploy(admin);
+    let nodes = &protocol.nodes;
+    assert!(matches!(
+        nodes
+            .sender(linus)
+            .register_node("UTC".into())
+            .motsu_unwrap_err(),
+        Error::InvalidTimezoneLocation(_)
+    ));
+    assert!(matches!(
+        nodes
+            .sender(linus)
+            .register_node("x".repeat(65))
+            .motsu_unwrap_err(),
+        Error::InvalidTimezoneLocation(_)
+    ));
+    assert!(!nodes.sender(linus).get_node_exists(linus));
+    nodes
+        .sender(linus)
+        .register_node("x".repeat(64))
+        .motsu_unwrap();
+    nodes.assert_emitted(&node_manager::NodeRegistered { node: linus });
+    assert!(matches!(
+        nodes
+            .sender(linus)
+            .register_node("Europe/Berlin".into())
+            .motsu_unwrap_err(),
+        Error::NodeAlreadyRegistered(_)
+    ));
+    assert_eq!(
+        nodes.sender(linus).get_node_timezone_location(linus),
+        "x".repeat(64)
+    );
+    assert!(matches!(
+        nodes
+            .sender(stranger)
+            .set_registration_enabled(false)
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    nodes
+        .sender(admin)
+        .set_registration_enabled(false)
+        .motsu_unwrap();
+    assert!(matches!(
+        nodes
+            .sender(stranger)
+            .register_node("Europe/Berlin".into())
+            .motsu_unwrap_err(),
+        Error::RegistrationDisabled(_)
+    ));
+    assert_eq!(nodes.sender(admin).get_node_count(), U256::from(1));
+    assert_eq!(nodes.sender(admin).get_node_at(U256::ZERO), linus);
+    assert!(matches!(
+        nodes
+            .sender(stranger)
+            .set_timezone_location("Europe/Paris".into())
+            .motsu_unwrap_err(),
+        Error::NodeNotRegistered(_)
+    ));
+    nodes
+        .sender(linus)
+        .set_timezone_location("Europe/Paris".into())
+        .motsu_unwrap();
+    assert_eq!(
+        nodes.sender(linus).get_node_timezone_location(linus),
+        "Europe/Paris"
+    );
+}
+
+#[motsu::test]
+fn withdrawal_address_moves_in_two_steps(
+    admin: Address,
+    linus: Address,
+    cold: Address,
+    stranger: Address,
+) {
+    use node_manager::Error;
+    let protocol = Protocol::deploy(admin);
+    protocol.register(linus, "Europe/Berlin");
+    let nodes = &protocol.nodes;
+    assert_eq!(
+        nodes.sender(linus).get_node_withdrawal_address(linus),
+        linus
+    );
+    assert!(matches!(
+        nodes
+            .sender(stranger)
+            .set_withdrawal_address(linus, stranger, true)
+            .motsu_unwrap_err(),
+        Error::NotWithdrawalAddress(_)
+    ));
+    nodes
+        .sender(linus)
+        .set_withdrawal_address(linus, cold, false)
+        .motsu_unwrap();
+    assert_eq!(
+        nodes.sender(linus).get_node_withdrawal_address(linus),
+        linus
+    );
+    assert_eq!(
+        nodes
+            .sender(linus)
+            .get_node_pending_withdrawal_address(linus),
+        cold
+    );
+    assert!(matches!(
+        nodes
+            .sender(stranger)
+            .confirm_withdrawal_address(linus)
+            .motsu_unwrap_err(),
+        Error::NotPendingWithdrawalAddress(_)
+    ));
+    nodes
+        .sender(cold)
+        .confirm_withdrawal_address(linus)
+        .motsu_unwrap();
+    nodes.assert_emitted(&node_manager::NodeWithdrawalAddressSet {
+        node: linus,
+        withdrawalAddress: cold,
+    });
+    assert_eq!(nodes.sender(linus).get_node_withdrawal_address(linus), cold);
+    assert_eq!(
+        nodes
+            .sender(linus)
+            .get_node_pending_withdrawal_address(linus),
+        Address::ZERO
+    );
+    // Now only the cold address may change it.
+    assert!(matches!(
+        nodes
+            .sender(linus)
+            .set_withdrawal_address(linus, linus, true)
+            .motsu_unwrap_err(),
+        Error::NotWithdrawalAddress(_)
+    ));
+}
+
+#[motsu::test]
+fn create_minipool_reverts_on_bad_input(admin: Address, linus: Address, stranger: Address) {
+    use minipool_manager::Error;
+    let mut protocol = Protocol::deploy(admin);
+    protocol.register(linus, "Europe/Berlin");
+    let before = protocol.snapshot();
+    assert!(matches!(
+        protocol.create_minipool(stranger, eth(8), 1).unwrap_err(),
+        Error::NodeNotRegistered(_)
+    ));
+    assert!(matches!(
+        protocol.create_minipool(linus, eth(7), 1).unwrap_err(),
+        Error::InvalidBondAmount(_)
+    ));
+    let manager = &protocol.manager;
+    let call = |key: Vec<u8>, sig: Vec<u8>, root| {
+        linus.fund(eth(8));
+        manager
+            .sender_and_value(linus, eth(8))
+            .create_minipool(key.into(), sig.into(), root, U256::ZERO)
+            .motsu_unwrap_err()
+    };
+    let root = root_for(&pubkey(1), Address::ZERO, PRESTAKE_AMOUNT, &signature(1));
+    assert!(matches!(
+        call(pubkey(1)[..47].to_vec(), signature(1), root),
+        Error::InvalidPubkeyLength(_)
+    ));
+    assert!(matches!(
+        call(pubkey(1), signature(1)[..95].to_vec(), root),
+        Error::InvalidSignatureLength(_)
+    ));
+    // A root for other withdrawal credentials: the beacon deposit contract refuses it.
+    let minipool = motsu::prelude::Contract::<minipool::Minipool>::new();
+    contracts::seams::provide_minipool(minipool.address());
+    match call(pubkey(1), signature(1), root) {
+        Error::ExternalCallFailed(e) => assert_inner::<beacon_deposit::DepositDataRootMismatch>(&e),
+        other => panic!("unexpected {other:?}"),
+    }
+    let _ = contracts::seams::take_minipool();
+    assert_eq!(protocol.snapshot(), before);
+    protocol
+        .manager
+        .sender(admin)
+        .set_minipool_creation_enabled(false)
+        .motsu_unwrap();
+    assert!(matches!(
+        protocol.create_minipool(linus, eth(8), 1).unwrap_err(),
+        Error::MinipoolCreationDisabled(_)
+    ));
+    protocol
+        .manager
+        .sender(admin)
+        .set_minipool_creation_enabled(true)
+        .motsu_unwrap();
+    protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
+    let before = protocol.snapshot();
+    assert!(matches!(
+        protocol.create_minipool(linus, eth(16), 1).unwrap_err(),
+        Error::PubkeyAlreadyUsed(_)
+    ));
+    assert_eq!(protocol.snapshot(), before);
+    protocol.check_invariants();
+}
+
+#[motsu::test]
+fn manager_settings_are_admin_only_and_bounded(
+    admin: Address,
+    stranger: Address,
+    watcher: Address,
+) {
+    use minipool_manager::Error;
+    let protocol = Protocol::deploy(admin);
+    let m = &protocol.manager;
+    assert!(matches!(
+        m.sender(stranger)
+            .set_node_fee(eth(1) / U256::from(10))
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        m.sender(stranger).set_scrub_period(7200).motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        m.sender(stranger)
+            .set_launch_timeout(86_400)
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        m.sender(stranger)
+            .set_minipool_creation_enabled(false)
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    assert!(matches!(
+        m.sender(stranger).add_watcher(watcher).motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    let out = |r: Result<(), Error>| matches!(r, Err(Error::SettingOutOfBounds(_)));
+    assert!(out(m
+        .sender(admin)
+        .set_node_fee(U256::from(49_999_999_999_999_999_u64))
+        .motsu_res()));
+    assert!(out(m
+        .sender(admin)
+        .set_node_fee(U256::from(200_000_000_000_000_001_u64))
+        .motsu_res()));
+    assert!(out(m.sender(admin).set_scrub_period(3599).motsu_res()));
+    assert!(out(m
+        .sender(admin)
+        .set_scrub_period(7 * 86_400 + 1)
+        .motsu_res()));
+    assert!(out(m.sender(admin).set_launch_timeout(86_399).motsu_res()));
+    assert!(out(m
+        .sender(admin)
+        .set_launch_timeout(30 * 86_400 + 1)
+        .motsu_res()));
+    assert_eq!(
+        m.sender(admin).get_node_fee(),
+        U256::from(140_000_000_000_000_000_u64)
+    );
+    m.sender(admin)
+        .set_node_fee(U256::from(50_000_000_000_000_000_u64))
+        .motsu_unwrap();
+    assert_eq!(
+        m.sender(admin).get_node_fee(),
+        U256::from(50_000_000_000_000_000_u64)
+    );
+    m.sender(admin).add_watcher(watcher).motsu_unwrap();
+    assert!(matches!(
+        m.sender(admin).add_watcher(watcher).motsu_unwrap_err(),
+        Error::WatcherAlreadyAdded(_)
+    ));
+    assert!(matches!(
+        m.sender(stranger)
+            .remove_watcher(watcher)
+            .motsu_unwrap_err(),
+        Error::UnauthorizedAccount(_)
+    ));
+    m.sender(admin).remove_watcher(watcher).motsu_unwrap();
+    assert!(matches!(
+        m.sender(admin).remove_watcher(watcher).motsu_unwrap_err(),
+        Error::WatcherNotFound(_)
+    ));
+    assert_eq!(m.sender(admin).get_watcher_count(), U256::ZERO);
+}
+
+#[motsu::test]
+fn stake_reverts_until_allowed(
+    admin: Address,
+    alice: Address,
+    linus: Address,
+    wale: Address,
+    stranger: Address,
+) {
+    use minipool::Error;
+    let protocol = seeded(admin, alice, linus, wale);
+    let before = protocol.snapshot();
+    match protocol.stake(0, linus).unwrap_err() {
+        Error::ExternalCallFailed(e) => assert_inner::<minipool_manager::ScrubPeriodNotOver>(&e),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(protocol.snapshot(), before);
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    assert!(matches!(
+        protocol.stake(0, stranger).unwrap_err(),
+        Error::NotNode(_)
+    ));
+    assert_eq!(protocol.snapshot(), before);
+    protocol.stake(0, linus).motsu_unwrap();
+    let before = protocol.snapshot();
+    assert!(matches!(
+        protocol.stake(0, linus).unwrap_err(),
+        Error::InvalidStatus(_)
+    ));
+    assert!(matches!(
+        protocol.minipools[0]
+            .sender(stranger)
+            .dissolve()
+            .motsu_unwrap_err(),
+        Error::InvalidStatus(_)
+    ));
+    assert_eq!(protocol.snapshot(), before);
+}
+
+#[motsu::test]
+fn watchers_scrub_with_a_majority(
+    admin: Address,
+    alice: Address,
+    linus: Address,
+    wale: Address,
+    w1: Address,
+    w2: Address,
+    w3: Address,
+) {
+    use minipool::Error;
+    let mut protocol = seeded(admin, alice, linus, wale);
+    for w in [w1, w2, w3] {
+        protocol.manager.sender(admin).add_watcher(w).motsu_unwrap();
+    }
+    let before = protocol.snapshot();
+    assert!(matches!(
+        protocol.minipools[0]
+            .sender(linus)
+            .vote_scrub()
+            .motsu_unwrap_err(),
+        Error::NotWatcher(_)
+    ));
+    assert_eq!(protocol.snapshot(), before);
+    protocol.minipools[0].sender(w1).vote_scrub().motsu_unwrap();
+    assert!(matches!(
+        protocol.minipools[0]
+            .sender(w1)
+            .vote_scrub()
+            .motsu_unwrap_err(),
+        Error::AlreadyVoted(_)
+    ));
+    assert_eq!(
+        protocol.minipools[0].sender(admin).get_status(),
+        minipool::PRELAUNCH
+    );
+    protocol.check_invariants();
+    protocol.minipools[0].sender(w2).vote_scrub().motsu_unwrap();
+    let minipool = &protocol.minipools[0];
+    assert_eq!(minipool.sender(admin).get_status(), minipool::DISSOLVED);
+    minipool.assert_emitted(&minipool::MinipoolScrubbed {
+        minipool: minipool.address(),
+    });
+    assert_eq!(minipool.balance(), eth(7));
+    assert_eq!(protocol.pool.balance(), eth(321));
+    assert_eq!(
+        protocol.reth.sender(admin).get_total_user_capital(),
+        U256::ZERO
+    );
+    assert_eq!(protocol.total_eth(), eth(321));
+    protocol.check_invariants();
+
+    // Linus closes the dissolved minipool; his ETH goes to his withdrawal address.
+    let wallet = Contract::<Wallet>::new();
+    protocol
+        .nodes
+        .sender(linus)
+        .set_withdrawal_address(linus, wallet.address(), true)
+        .motsu_unwrap();
+    assert!(matches!(
+        protocol.minipools[0].sender(w3).close().motsu_unwrap_err(),
+        Error::NotNode(_)
+    ));
+    protocol.minipools[0].sender(linus).close().motsu_unwrap();
+    assert_eq!(wallet.balance(), eth(7));
+    protocol.paid_out += eth(7);
+    protocol.check_invariants();
+}
+
+#[motsu::test]
+fn dissolve_after_timeout_or_by_node_while_queued(
+    admin: Address,
+    alice: Address,
+    linus: Address,
+    wale: Address,
+    stranger: Address,
+) {
+    use minipool::Error;
+    let mut protocol = seeded(admin, alice, linus, wale);
+    // Prelaunch: nobody may dissolve before the launch timeout; anyone after.
+    let before = protocol.snapshot();
+    assert!(matches!(
+        protocol.minipools[0]
+            .sender(stranger)
+            .dissolve()
+            .motsu_unwrap_err(),
+        Error::LaunchTimeoutNotReached(_)
+    ));
+    assert_eq!(protocol.snapshot(), before);
+    advance_time(DEFAULT_LAUNCH_TIMEOUT);
+    protocol.minipools[0]
+        .sender(stranger)
+        .dissolve()
+        .motsu_unwrap();
+    assert_eq!(
+        protocol.minipools[0].sender(admin).get_status(),
+        minipool::DISSOLVED
+    );
+    assert_eq!(protocol.total_eth(), eth(321));
+    protocol.check_invariants();
+
+    // Initialised (queued): only the node may dissolve; the queue lets it go.
+    protocol
+        .pool
+        .sender(admin)
+        .set_assign_deposits_enabled(false)
+        .motsu_unwrap();
+    protocol.register(stranger, "Africa/Lagos");
+    let queued = protocol
+        .create_minipool(stranger, eth(16), 2)
+        .motsu_unwrap();
+    assert_eq!(
+        protocol.pool.sender(admin).get_queue_length(),
+        U256::from(1)
+    );
+    assert!(matches!(
+        protocol.minipools[queued]
+            .sender(linus)
+            .dissolve()
+            .motsu_unwrap_err(),
+        Error::NotNode(_)
+    ));
+    protocol.minipools[queued]
+        .sender(stranger)
+        .dissolve()
+        .motsu_unwrap();
+    assert_eq!(protocol.pool.sender(admin).get_queue_length(), U256::ZERO);
+    assert_eq!(
+        protocol.pool.sender(admin).get_queue_total_capacity(),
+        U256::ZERO
+    );
+    assert_eq!(
+        protocol.pool.sender(admin).get_queue_at(U256::ZERO),
+        Address::ZERO
+    );
+    protocol
+        .pool
+        .sender(admin)
+        .set_assign_deposits_enabled(true)
+        .motsu_unwrap();
+    assert_eq!(
+        protocol.pool.sender(admin).assign_deposits().motsu_unwrap(),
+        U256::ZERO
+    );
+    protocol.check_invariants();
+}
