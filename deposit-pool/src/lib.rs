@@ -357,9 +357,7 @@ impl DepositPool {
         if !self.deposit_enabled.get() {
             return U256::ZERO;
         }
-        let limit = U256::from(self.maximum_deposit_pool_size.get())
-            .saturating_add(U256::from(self.queue_capacity.get()));
-        limit.saturating_sub(self.get_balance())
+        self.deposit_limit().saturating_sub(self.get_balance())
     }
 
     /// How many minipools wait for user ETH.
@@ -518,8 +516,7 @@ impl DepositPool {
         }
         // The balance already holds `value`: the pool is full if it now
         // exceeds the cap plus what the queued minipools still need.
-        let limit = U256::from(self.maximum_deposit_pool_size.get())
-            .saturating_add(U256::from(self.queue_capacity.get()));
+        let limit = self.deposit_limit();
         let balance = self.get_balance();
         if balance > limit {
             let maximum = limit.saturating_sub(balance.saturating_sub(value));
@@ -622,6 +619,12 @@ impl DepositPool {
             return Err(unauthorized);
         }
         Ok(index)
+    }
+
+    /// The most the pool may hold: the cap plus what the queue still needs.
+    fn deposit_limit(&self) -> U256 {
+        U256::from(self.maximum_deposit_pool_size.get())
+            .saturating_add(U256::from(self.queue_capacity.get()))
     }
 
     /// User ETH the entry at `index` needs, in wei.
