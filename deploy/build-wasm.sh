@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-contracts=(reth-token deposit-pool node-manager minipool-manager minipool beacon-deposit)
+contracts=(reth-token deposit-pool node-manager minipool-manager minipool rewards-distributor beacon-deposit)
 target_dir=target/stylus
 
 packages=()

@@ -15,6 +15,13 @@ pub const LAUNCH_BALANCE: U256 = uint!(32_000_000_000_000_000_000_U256);
 pub const PRESTAKE_AMOUNT: U256 = ETHER;
 /// What `stake` deposits: the launch balance less the prestake.
 pub const STAKE_AMOUNT: U256 = uint!(31_000_000_000_000_000_000_U256);
+/// A minipool balance at or above this (less the refund balance) is an exit
+/// balance, below it a skim of rewards: no skim comes near 8 ETH, and no
+/// exited validator keeps less.
+pub const EXIT_BALANCE_THRESHOLD: U256 = uint!(8_000_000_000_000_000_000_U256);
+/// How long a node has to distribute its exited minipool after someone calls
+/// `beginUserDistribute`, before anyone may: 14 days.
+pub const USER_DISTRIBUTE_DELAY: u64 = 14 * 24 * 60 * 60;
 /// The default bond (LEB8).
 pub const BOND_LEB8: U256 = uint!(8_000_000_000_000_000_000_U256);
 /// The other allowed bond.

@@ -32,6 +32,9 @@ sol! {
     /// A validator public key must be 48 bytes; this one has `length`.
     #[derive(Debug)]
     error InvalidPubkeyLength(uint256 length);
+    /// There is no ETH to distribute.
+    #[derive(Debug)]
+    error NothingToDistribute();
     /// Sending `amount` wei to `to` failed.
     #[derive(Debug)]
     error EthTransferFailed(address to, uint256 amount);

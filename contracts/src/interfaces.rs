@@ -18,8 +18,9 @@ sol_interface! {
         function getBacking() external view returns (uint256, uint256);
         /// Deposit pool only: `amount` of user ETH went into minipools.
         function addUserCapital(uint256 amount) external;
-        /// Deposit pool only: `amount` of user ETH came back from minipools.
-        function removeUserCapital(uint256 amount) external;
+        /// Deposit pool only: `amount` of user capital left minipools (they
+        /// were dissolved or exited); `msg.value` is the users' exit ETH.
+        function removeUserCapital(uint256 amount) external payable;
         /// User ETH in Prelaunch and Staking minipools.
         function getTotalUserCapital() external view returns (uint256);
     }
@@ -31,8 +32,13 @@ sol_interface! {
         function enqueueMinipool(address minipool, uint256 user_deposit) external;
         /// The still-queued minipool at `index` only: takes it out of the queue.
         function dequeueMinipool(uint256 index) external;
-        /// The assigned minipool at `index` only: takes back its user ETH.
+        /// The dissolved minipool at `index` only: takes back its user ETH.
         function returnUserDeposit(uint256 index) external payable;
+        /// The exited minipool at `index` only: its user capital leaves the
+        /// ledger and `msg.value`, the users' share, goes on to rETH.
+        function finaliseUserDeposit(uint256 index) external payable;
+        /// rETH only: pays `amount` of the excess balance to `to`, a burner.
+        function payBurnShortfall(address to, uint256 amount) external;
         /// Balance not reserved for queued minipools.
         function getExcessBalance() external view returns (uint256);
     }
@@ -50,17 +56,32 @@ sol_interface! {
         function getWatcherCount() external view returns (uint256);
         function getLaunchTimeout() external view returns (uint64);
         /// Minipools only: checks the scrub period since `prelaunch_time` is
-        /// over, counts the minipool as staking and returns the beacon
-        /// deposit contract.
-        function beginStaking(uint64 prelaunch_time) external returns (address);
+        /// over, counts the minipool as staking, joins it to the smoothing
+        /// pool for `node` with its `node_fraction` of rewards, and returns
+        /// the beacon deposit contract.
+        function beginStaking(uint64 prelaunch_time, address node, uint256 node_fraction) external returns (address);
+        /// Minipools only: the minipool finalised; it stops counting as
+        /// staking and leaves the smoothing pool.
+        function endStaking(address node, uint256 node_fraction) external;
     }
 
     /// A minipool's entry points for the node manager and the deposit pool.
     interface IMinipool {
         /// Once, by the minipool manager that created the clone.
-        function initialise(address node, address deposit_pool, uint32 index, uint64 node_fee, uint256 bond_amount, bytes validator_pubkey) external payable;
+        function initialise(address node, address deposit_pool, address reth, uint32 index, uint64 node_fee, uint256 bond_amount, bytes validator_pubkey) external payable;
         /// Deposit pool only: the user half of the validator's ETH.
         function assignUserDeposit() external payable;
+    }
+
+    /// The smoothing pool's entry points for the minipool manager.
+    interface IRewardsDistributor {
+        /// `node` gains a staking minipool that earns `node_fraction` of its
+        /// rewards.
+        function join(address node, uint256 node_fraction) external;
+        /// `node` loses a staking minipool that earned `node_fraction`.
+        function leave(address node, uint256 node_fraction) external;
+        /// How many minipools are staking.
+        function getStakingMinipoolCount() external view returns (uint256);
     }
 
     /// Ethereum's beacon deposit contract.

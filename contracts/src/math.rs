@@ -8,14 +8,14 @@
 
 use alloy_primitives::U256;
 
-use crate::constants::{ETHER, FULL_FRACTION};
+use crate::constants::{ETHER, FULL_FRACTION, LAUNCH_BALANCE};
 
 /// rETH minted for `eth`, rounded down.
 pub fn reth_for_eth(eth: U256, total_eth: U256, supply: U256) -> Option<U256> {
     if supply.is_zero() {
         return Some(eth);
     }
-    eth.checked_mul(supply)?.checked_div(total_eth)
+    mul_div(eth, supply, total_eth)
 }
 
 /// ETH value of `reth`, rounded down.
@@ -23,7 +23,7 @@ pub fn eth_for_reth(reth: U256, total_eth: U256, supply: U256) -> Option<U256> {
     if supply.is_zero() {
         return Some(reth);
     }
-    reth.checked_mul(total_eth)?.checked_div(supply)
+    mul_div(reth, total_eth, supply)
 }
 
 /// ETH value of 1e18 rETH, rounded down.
@@ -34,9 +34,42 @@ pub fn exchange_rate(total_eth: U256, supply: U256) -> Option<U256> {
 /// The 1e18-scaled `fraction` of `amount`, rounded up (fees round toward the
 /// protocol).
 pub fn fraction_rounded_up(amount: U256, fraction: U256) -> Option<U256> {
-    let product = amount.checked_mul(fraction)?;
-    let quotient = product.checked_div(FULL_FRACTION)?;
-    if product.checked_rem(FULL_FRACTION)?.is_zero() {
+    mul_div_up(amount, fraction, FULL_FRACTION)
+}
+
+/// The node's share of a reward `reward` earned by a minipool with bond
+/// `bond` and node fee `fee` (1e18-scaled): the bond's pro-rata part,
+/// `reward · bond / 32 ETH`, plus the fee on the users' part. Each term rounds
+/// down, so the users' share (`reward` less this) never comes up short.
+pub fn node_share(reward: U256, bond: U256, fee: U256) -> Option<U256> {
+    let bond_part = reward.checked_mul(bond)?.checked_div(LAUNCH_BALANCE)?;
+    let commission = reward
+        .checked_sub(bond_part)?
+        .checked_mul(fee)?
+        .checked_div(FULL_FRACTION)?;
+    bond_part.checked_add(commission)
+}
+
+/// The node's share of every reward as a 1e18-scaled fraction,
+/// `bond / 32 ETH + (1 − bond / 32 ETH) · fee`, rounded down: what the
+/// smoothing pool weighs a minipool's node by.
+pub fn node_fraction(bond: U256, fee: U256) -> Option<U256> {
+    let users_part = LAUNCH_BALANCE.checked_sub(bond)?.checked_mul(fee)?;
+    bond.checked_mul(FULL_FRACTION)?
+        .checked_add(users_part)?
+        .checked_div(LAUNCH_BALANCE)
+}
+
+/// `a · b / c`, rounded down.
+pub fn mul_div(a: U256, b: U256, c: U256) -> Option<U256> {
+    a.checked_mul(b)?.checked_div(c)
+}
+
+/// `a · b / c`, rounded up.
+pub fn mul_div_up(a: U256, b: U256, c: U256) -> Option<U256> {
+    let product = a.checked_mul(b)?;
+    let quotient = product.checked_div(c)?;
+    if product.checked_rem(c)?.is_zero() {
         Some(quotient)
     } else {
         quotient.checked_add(U256::from(1))
@@ -107,5 +140,52 @@ mod tests {
             fraction_rounded_up(U256::from(9), U256::ZERO),
             Some(U256::ZERO)
         );
+    }
+
+    #[test]
+    fn leb8_at_14_percent_gives_the_node_35_5_percent() {
+        let (bond, fee) = (
+            uint!(8_000_000_000_000_000_000_U256),
+            uint!(140_000_000_000_000_000_U256),
+        );
+        let skim = uint!(100_000_000_000_000_000_U256);
+        assert_eq!(
+            node_share(skim, bond, fee),
+            Some(uint!(35_500_000_000_000_000_U256))
+        );
+        assert_eq!(
+            node_fraction(bond, fee),
+            Some(uint!(355_000_000_000_000_000_U256))
+        );
+        // 16-ETH bond: half of it, plus 14 % of the other half.
+        let bond = uint!(16_000_000_000_000_000_000_U256);
+        assert_eq!(
+            node_share(skim, bond, fee),
+            Some(uint!(57_000_000_000_000_000_U256))
+        );
+        assert_eq!(
+            node_fraction(bond, fee),
+            Some(uint!(570_000_000_000_000_000_U256))
+        );
+    }
+
+    #[test]
+    fn node_share_rounds_down() {
+        let (bond, fee) = (
+            uint!(8_000_000_000_000_000_000_U256),
+            uint!(140_000_000_000_000_000_U256),
+        );
+        // 7 wei: 7/4 = 1 for the bond, (7 − 1) · 0.14 = 0.84 → 0 fee.
+        assert_eq!(node_share(U256::from(7), bond, fee), Some(U256::from(1)));
+        assert_eq!(node_share(U256::ZERO, bond, fee), Some(U256::ZERO));
+    }
+
+    #[test]
+    fn mul_div_rounds_both_ways() {
+        let (a, b, c) = (U256::from(10), U256::from(10), U256::from(3));
+        assert_eq!(mul_div(a, b, c), Some(U256::from(33)));
+        assert_eq!(mul_div_up(a, b, c), Some(U256::from(34)));
+        assert_eq!(mul_div_up(a, b, U256::from(4)), Some(U256::from(25)));
+        assert_eq!(mul_div(a, b, U256::ZERO), None);
     }
 }

@@ -13,7 +13,10 @@
 //! hands its user ETH back.
 //!
 //! Call graph: the pool calls rETH (read the backing, mint, report user
-//! capital) and minipools (assign), which call nothing back.
+//! capital) and minipools (assign), which call nothing back. Exited
+//! minipools pass the users' share of their exit balance through the pool to
+//! rETH together with the ledger change; burns that rETH cannot cover alone
+//! are topped up by the pool straight to the burner.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(test), no_std)]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
@@ -33,9 +36,9 @@ use contracts::{
         MIN_MINIMUM_DEPOSIT,
     },
     errors::{
-        call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired,
-        OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller,
-        Wired, ZeroAddress,
+        call_failed, AlreadyWired, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
+        NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds,
+        UnauthorizedCaller, Wired, ZeroAddress,
     },
     interfaces::{IMinipool, IRethToken},
     math,
@@ -61,6 +64,9 @@ sol! {
     /// A deposit of `value` would mint no rETH.
     #[derive(Debug)]
     error MintRoundsToZero(uint256 value);
+    /// A burn shortfall of `amount` exceeds the `excess` balance.
+    #[derive(Debug)]
+    error InsufficientExcessBalance(uint256 excess, uint256 amount);
 
     /// `from` deposited `amount` and got `rethMinted`.
     #[derive(Debug)]
@@ -74,9 +80,10 @@ sol! {
     /// `minipool` left the queue unassigned.
     #[derive(Debug)]
     event MinipoolDequeued(address indexed minipool);
-    /// `minipool` handed back `amount` of user ETH.
+    /// `minipool` left the ledger with `capital` of user ETH: dissolved
+    /// (its ETH back here) or exited (`exitShare` passed on to rETH).
     #[derive(Debug)]
-    event UserDepositReturned(address indexed minipool, uint256 amount);
+    event UserDepositReleased(address indexed minipool, uint256 capital, uint256 exitShare);
 }
 
 /// Everything that can go wrong in the deposit pool.
@@ -90,6 +97,10 @@ pub enum Error {
     DepositPoolFull(DepositPoolFull),
     /// Would mint nothing.
     MintRoundsToZero(MintRoundsToZero),
+    /// A burn shortfall above the excess.
+    InsufficientExcessBalance(InsufficientExcessBalance),
+    /// Paying a burner failed.
+    EthTransferFailed(EthTransferFailed),
     /// The caller is not the admin.
     UnauthorizedAccount(OwnableUnauthorizedAccount),
     /// The admin given at construction is the zero address.
@@ -313,31 +324,49 @@ impl DepositPool {
         Ok(())
     }
 
-    /// The assigned minipool at `index` only: takes back its user ETH (it
-    /// was dissolved), which stops counting as user capital.
+    /// The dissolved minipool at `index` only: takes back its user ETH
+    /// (`msg.value`), which stops counting as user capital.
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
     ///
     /// # Events
-    /// [`UserDepositReturned`].
+    /// [`UserDepositReleased`].
     #[payable]
     pub fn return_user_deposit(&mut self, index: U256) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
-        let index = self.entry_of(caller, index, true)?;
-        self.queue.setter(index).minipool.set(Address::ZERO);
-        let amount = self.vm().msg_value();
-        let reth = self.wired_reth()?;
-        IRethToken::new(reth)
-            .remove_user_capital(Call::new_in(self), amount)
-            .map_err(|e| call_failed(reth, e))?;
-        log(
-            self.vm(),
-            UserDepositReturned {
-                minipool: caller,
-                amount,
-            },
-        );
+        self.release_user_deposit(index, U256::ZERO)
+    }
+
+    /// The exited minipool at `index` only: its user capital leaves the
+    /// ledger and `msg.value`, the users' share of the exit balance, goes on
+    /// to rETH in the same call.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`UserDepositReleased`].
+    #[payable]
+    pub fn finalise_user_deposit(&mut self, index: U256) -> Result<(), Error> {
+        let exit_share = self.vm().msg_value();
+        self.release_user_deposit(index, exit_share)
+    }
+
+    /// rETH only: pays `amount` out of the excess balance to `to`, who is
+    /// burning rETH that the token's own ETH does not cover.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`InsufficientExcessBalance`],
+    /// [`EthTransferFailed`].
+    pub fn pay_burn_shortfall(&mut self, to: Address, amount: U256) -> Result<(), Error> {
+        only_caller(self.reth.get(), self.vm().msg_sender())?;
+        let excess = self.get_excess_balance();
+        if amount > excess {
+            return Err(InsufficientExcessBalance { excess, amount }.into());
+        }
+        self.vm()
+            .transfer_eth(to, amount)
+            .map_err(|_| EthTransferFailed { to, amount })?;
         Ok(())
     }
 
@@ -599,6 +628,29 @@ impl DepositPool {
             .add_user_capital(Call::new_in(self), assigned)
             .map_err(|e| call_failed(reth, e))?;
         Ok(count)
+    }
+
+    /// Takes the assigned minipool calling at `index` off the ledger: its
+    /// user capital leaves rETH's books and `exit_share` of the ETH that came
+    /// with the call goes on to rETH.
+    fn release_user_deposit(&mut self, index: U256, exit_share: U256) -> Result<(), Error> {
+        let minipool = self.vm().msg_sender();
+        let index = self.entry_of(minipool, index, true)?;
+        let capital = self.user_deposit_at(index)?;
+        self.queue.setter(index).minipool.set(Address::ZERO);
+        let reth = self.wired_reth()?;
+        IRethToken::new(reth)
+            .remove_user_capital(Call::new_in(self).value(exit_share), capital)
+            .map_err(|e| call_failed(reth, e))?;
+        log(
+            self.vm(),
+            UserDepositReleased {
+                minipool,
+                capital,
+                exitShare: exit_share,
+            },
+        );
+        Ok(())
     }
 
     /// The queue index of `minipool`, which claims to sit at `index` and to

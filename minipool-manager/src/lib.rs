@@ -12,7 +12,9 @@
 //! registered?) → beacon deposit (prestake) → new minipool (`initialise`) →
 //! deposit pool (enqueue) → minipools (assignment). No callee calls back into
 //! the manager. Minipools call the manager later (staking, watchers,
-//! settings), never while it is executing.
+//! settings), never while it is executing; when one starts staking or
+//! finalises, the manager joins it to or takes it out of the smoothing pool
+//! (rewards distributor), which calls nothing back.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(test), no_std)]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
@@ -37,7 +39,9 @@ use contracts::{
         NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds,
         UnauthorizedCaller, Wired, ZeroAddress,
     },
-    interfaces::{IBeaconDeposit, IDepositPool, IMinipool, INodeManager, IRethToken},
+    interfaces::{
+        IBeaconDeposit, IDepositPool, IMinipool, INodeManager, IRethToken, IRewardsDistributor,
+    },
     time,
 };
 use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
@@ -152,6 +156,8 @@ pub struct MinipoolManager {
     deposit_pool: StorageAddress,
     /// The rETH token (wiring).
     reth: StorageAddress,
+    /// The smoothing pool staking minipools belong to (wiring).
+    rewards_distributor: StorageAddress,
     /// The minipool implementation every clone delegates to (wiring).
     minipool_implementation: StorageAddress,
     /// Whether minipools may be created.
@@ -164,8 +170,6 @@ pub struct MinipoolManager {
     launch_timeout: StorageU64,
     /// Minipools created.
     minipool_count: StorageU32,
-    /// Minipools staking now.
-    staking_minipool_count: StorageU32,
     /// Watchers in the trusted set.
     watcher_count: StorageU32,
     /// How many minipools each node created.
@@ -213,8 +217,8 @@ impl MinipoolManager {
         Ok(())
     }
 
-    /// Admin only, once: sets the deposit pool, the rETH token and the
-    /// minipool implementation.
+    /// Admin only, once: sets the deposit pool, the rETH token, the rewards
+    /// distributor and the minipool implementation.
     ///
     /// # Errors
     /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`].
@@ -225,6 +229,7 @@ impl MinipoolManager {
         &mut self,
         deposit_pool: Address,
         reth: Address,
+        rewards_distributor: Address,
         minipool_implementation: Address,
     ) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
@@ -232,22 +237,32 @@ impl MinipoolManager {
         if !self.deposit_pool.get().is_zero() {
             return Err(AlreadyWired {}.into());
         }
-        if deposit_pool.is_zero() || reth.is_zero() || minipool_implementation.is_zero() {
+        if [
+            deposit_pool,
+            reth,
+            rewards_distributor,
+            minipool_implementation,
+        ]
+        .iter()
+        .any(|address| address.is_zero())
+        {
             return Err(ZeroAddress {}.into());
         }
         self.deposit_pool.set(deposit_pool);
         self.reth.set(reth);
+        self.rewards_distributor.set(rewards_distributor);
         self.minipool_implementation.set(minipool_implementation);
         log(self.vm(), Wired { admin: caller });
         Ok(())
     }
 
-    /// `(depositPool, rETH, minipoolImplementation, beaconDeposit,
-    /// nodeManager)`.
-    pub fn get_wiring(&self) -> (Address, Address, Address, Address, Address) {
+    /// `(depositPool, rETH, rewardsDistributor, minipoolImplementation,
+    /// beaconDeposit, nodeManager)`.
+    pub fn get_wiring(&self) -> (Address, Address, Address, Address, Address, Address) {
         (
             self.deposit_pool.get(),
             self.reth.get(),
+            self.rewards_distributor.get(),
             self.minipool_implementation.get(),
             self.beacon_deposit.get(),
             self.node_manager.get(),
@@ -349,6 +364,7 @@ impl MinipoolManager {
             )
             .map_err(|e| call_failed(beacon, e))?;
         let node_fee = self.node_fee.get().to::<u64>();
+        let reth = self.reth.get();
         let remaining_bond = bond
             .checked_sub(PRESTAKE_AMOUNT)
             .ok_or(ArithmeticOverflow {})?;
@@ -357,6 +373,7 @@ impl MinipoolManager {
                 Call::new_in(self).value(remaining_bond),
                 node,
                 pool,
+                reth,
                 index,
                 node_fee,
                 bond,
@@ -425,9 +442,16 @@ impl MinipoolManager {
         !self.minipool_index.get(minipool).is_zero()
     }
 
-    /// How many minipools are staking.
-    pub fn get_staking_minipool_count(&self) -> U256 {
-        U256::from(self.staking_minipool_count.get())
+    /// How many minipools are staking (counted by the smoothing pool, which
+    /// they all belong to).
+    ///
+    /// # Errors
+    /// [`NotWired`], [`ExternalCallFailed`].
+    pub fn get_staking_minipool_count(&self) -> Result<U256, Error> {
+        let distributor = wired(self.rewards_distributor.get())?;
+        Ok(IRewardsDistributor::new(distributor)
+            .get_staking_minipool_count(self)
+            .map_err(|e| call_failed(distributor, e))?)
     }
 
     /// User ETH in Prelaunch and Staking minipools (kept by rETH).
@@ -442,16 +466,19 @@ impl MinipoolManager {
     }
 
     /// Minipools only: checks the scrub period since `prelaunch_time` is
-    /// over, counts the caller as staking and returns the beacon deposit
-    /// contract.
+    /// over, counts the caller as staking, joins it to the smoothing pool for
+    /// `node` with `node_fraction` of its rewards, and returns the beacon
+    /// deposit contract.
     ///
     /// # Errors
-    /// [`UnauthorizedCaller`], [`ScrubPeriodNotOver`].
-    pub fn begin_staking(&mut self, prelaunch_time: u64) -> Result<Address, Error> {
-        let caller = self.vm().msg_sender();
-        if !self.get_minipool_exists(caller) {
-            return Err(UnauthorizedCaller { caller }.into());
-        }
+    /// [`UnauthorizedCaller`], [`ScrubPeriodNotOver`], [`ExternalCallFailed`].
+    pub fn begin_staking(
+        &mut self,
+        prelaunch_time: u64,
+        node: Address,
+        node_fraction: U256,
+    ) -> Result<Address, Error> {
+        self.only_minipool()?;
         let ends_at = prelaunch_time.saturating_add(self.scrub_period.get().to::<u64>());
         if time::now(self.vm().block_timestamp()) < ends_at {
             return Err(ScrubPeriodNotOver {
@@ -459,14 +486,25 @@ impl MinipoolManager {
             }
             .into());
         }
-        let staking = self
-            .staking_minipool_count
-            .get()
-            .to::<u32>()
-            .checked_add(1)
-            .ok_or(ArithmeticOverflow {})?;
-        self.staking_minipool_count.set(U32::from(staking));
+        let distributor = self.rewards_distributor.get();
+        IRewardsDistributor::new(distributor)
+            .join(Call::new_in(self), node, node_fraction)
+            .map_err(|e| call_failed(distributor, e))?;
         Ok(self.beacon_deposit.get())
+    }
+
+    /// Minipools only: the caller finalised; it stops counting as staking
+    /// and leaves the smoothing pool.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`ExternalCallFailed`].
+    pub fn end_staking(&mut self, node: Address, node_fraction: U256) -> Result<(), Error> {
+        self.only_minipool()?;
+        let distributor = self.rewards_distributor.get();
+        IRewardsDistributor::new(distributor)
+            .leave(Call::new_in(self), node, node_fraction)
+            .map_err(|e| call_failed(distributor, e))?;
+        Ok(())
     }
 
     // ----- watchers -----
@@ -619,6 +657,15 @@ impl MinipoolManager {
 }
 
 impl MinipoolManager {
+    fn only_minipool(&self) -> Result<(), UnauthorizedCaller> {
+        let caller = self.vm().msg_sender();
+        if self.get_minipool_exists(caller) {
+            Ok(())
+        } else {
+            Err(UnauthorizedCaller { caller })
+        }
+    }
+
     /// Creates the clone for `node` and `salt` with CREATE2.
     #[cfg(not(feature = "test-seams"))]
     #[allow(unsafe_code)]

@@ -6,16 +6,20 @@
 //! bond (less the 1-ETH prestake), receives the user half from the deposit
 //! pool, deposits the remaining 31 ETH once the scrub period is over, and can
 //! be scrubbed by the watchers or dissolved when it does not launch in time.
+//! Once staking, it splits what the beacon chain pays it: skims of rewards
+//! at once, the exit balance when the validator has left (the bond absorbs
+//! losses first), keeping the node's part as a refund balance.
 //!
 //! Status: 0 Initialised (bond in, prestaked, queued) → 1 Prelaunch (user ETH
 //! assigned) → 2 Staking → 3 Finalised; 4 Dissolved. A clone's storage is its
 //! own; the implementation's storage is never used.
 //!
 //! Call graph: a minipool calls the minipool manager (settings, watchers,
-//! staking count), the node manager (withdrawal address), the beacon deposit
-//! contract and the deposit pool,
-//! none of which calls it back in the same flow. When the pool assigns it user
-//! ETH, it calls nothing.
+//! staking count and the smoothing pool), the node manager (withdrawal
+//! address), the beacon deposit contract, the deposit pool (user capital
+//! back, exit shares on to rETH) and rETH (skim shares), none of which calls
+//! it back in the same flow. When the pool assigns it user ETH, it calls
+//! nothing.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(test), no_std)]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
@@ -23,18 +27,21 @@ extern crate alloc;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{Address, FixedBytes, B256, U256, U32, U64, U8};
+use alloy_primitives::{Address, FixedBytes, Uint, B256, U256, U32, U64, U8};
 use alloy_sol_types::sol;
 use contracts::{
     admin::only_caller,
     beacon::withdrawal_credentials,
-    constants::{GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, STAKE_AMOUNT},
+    constants::{
+        EXIT_BALANCE_THRESHOLD, GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, STAKE_AMOUNT,
+        USER_DISTRIBUTE_DELAY,
+    },
     errors::{
         call_failed, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
-        InvalidPubkeyLength, UnauthorizedCaller,
+        InvalidPubkeyLength, NothingToDistribute, UnauthorizedCaller,
     },
     interfaces::{IBeaconDeposit, IDepositPool, IMinipoolManager, INodeManager},
-    time,
+    math, time,
 };
 use stylus_sdk::{
     abi::Bytes,
@@ -42,7 +49,7 @@ use stylus_sdk::{
     prelude::*,
     storage::{
         StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU32, StorageU64,
-        StorageU8,
+        StorageU8, StorageUint,
     },
     stylus_core::log,
 };
@@ -77,6 +84,22 @@ sol! {
     /// The minipool may be dissolved from `endsAt` on.
     #[derive(Debug)]
     error LaunchTimeoutNotReached(uint256 endsAt);
+    /// `distributeBalance(true)` met an exit balance of `balance`.
+    #[derive(Debug)]
+    error RewardsOnlyOnExitBalance(uint256 balance);
+    /// Only the node may distribute the exit balance before `endsAt` (zero
+    /// until someone calls `beginUserDistribute`).
+    #[derive(Debug)]
+    error UserDistributeTooEarly(uint256 endsAt);
+    /// `beginUserDistribute` was called already, at `time`.
+    #[derive(Debug)]
+    error UserDistributeAlreadyBegun(uint256 time);
+    /// The minipool holds no exit balance yet, only `balance`.
+    #[derive(Debug)]
+    error NoExitBalance(uint256 balance);
+    /// The refund balance is empty.
+    #[derive(Debug)]
+    error NothingToRefund();
 
     /// The minipool entered `status` at `time`.
     #[derive(Debug)]
@@ -93,6 +116,16 @@ sol! {
     /// The node took `amount` out of the dissolved minipool.
     #[derive(Debug)]
     event MinipoolClosed(address indexed minipool, uint256 amount);
+    /// A balance was split: `nodeAmount` to the refund balance,
+    /// `userAmount` to rETH.
+    #[derive(Debug)]
+    event BalanceDistributed(address indexed minipool, uint256 nodeAmount, uint256 userAmount);
+    /// The 14 days after which anyone may distribute the exit balance began.
+    #[derive(Debug)]
+    event UserDistributeBegun(address indexed caller, uint256 time);
+    /// The node's refund balance, `amount`, went to `withdrawalAddress`.
+    #[derive(Debug)]
+    event NodeRefunded(address indexed withdrawalAddress, uint256 amount);
 }
 
 /// Everything that can go wrong in a minipool.
@@ -112,6 +145,18 @@ pub enum Error {
     AlreadyVoted(AlreadyVoted),
     /// Dissolving before the launch timeout.
     LaunchTimeoutNotReached(LaunchTimeoutNotReached),
+    /// `rewardsOnly` on an exit balance.
+    RewardsOnlyOnExitBalance(RewardsOnlyOnExitBalance),
+    /// A stranger distributing the exit balance too early.
+    UserDistributeTooEarly(UserDistributeTooEarly),
+    /// `beginUserDistribute` twice.
+    UserDistributeAlreadyBegun(UserDistributeAlreadyBegun),
+    /// `beginUserDistribute` before the exit balance arrived.
+    NoExitBalance(NoExitBalance),
+    /// Nothing to distribute.
+    NothingToDistribute(NothingToDistribute),
+    /// Nothing to refund.
+    NothingToRefund(NothingToRefund),
     /// A restricted entry point called by someone else.
     UnauthorizedCaller(UnauthorizedCaller),
     /// A computation overflowed.
@@ -122,7 +167,7 @@ pub enum Error {
     EthTransferFailed(EthTransferFailed),
 }
 
-/// State of one minipool, packed into five slots.
+/// State of one minipool, packed into six slots.
 #[entrypoint]
 #[storage]
 pub struct Minipool {
@@ -140,16 +185,22 @@ pub struct Minipool {
     queue_index: StorageU32,
     /// The node operator.
     node: StorageAddress,
+    /// The node's share of distributed balances, held until `refund`.
+    refund_balance: StorageUint<96, 2>,
     /// First 32 bytes of the validator public key.
     pubkey_head: StorageFixedBytes<32>,
     /// Last 16 bytes of the validator public key.
     pubkey_tail: StorageFixedBytes<16>,
     /// The node's bond, in gwei.
     bond_gwei: StorageU64,
-    /// Watchers that voted to scrub.
-    scrub_votes: StorageMap<Address, StorageBool>,
+    /// When someone first called `beginUserDistribute`; zero before.
+    user_distribute_time: StorageU64,
+    /// The rETH token, where the users' share of skims goes.
+    reth: StorageAddress,
     /// How many watchers voted to scrub.
     scrub_vote_count: StorageU32,
+    /// Watchers that voted to scrub.
+    scrub_votes: StorageMap<Address, StorageBool>,
 }
 
 #[public]
@@ -164,10 +215,12 @@ impl Minipool {
     /// # Events
     /// [`StatusUpdated`].
     #[payable]
+    #[allow(clippy::too_many_arguments)] // one call from the manager sets everything
     pub fn initialise(
         &mut self,
         node: Address,
         deposit_pool: Address,
+        reth: Address,
         index: u32,
         node_fee: u64,
         bond_amount: U256,
@@ -186,6 +239,7 @@ impl Minipool {
         }
         self.manager.set(self.vm().msg_sender());
         self.deposit_pool.set(deposit_pool);
+        self.reth.set(reth);
         self.node_fee.set(U64::from(node_fee));
         self.queue_index.set(U32::from(index));
         self.node.set(node);
@@ -233,8 +287,9 @@ impl Minipool {
         self.require_status(PRELAUNCH)?;
         let manager = self.manager.get();
         let prelaunch_time = self.status_time.get().to::<u64>();
+        let (node, fraction) = (self.node.get(), self.node_fraction()?);
         let beacon = IMinipoolManager::new(manager)
-            .begin_staking(Call::new_in(self), prelaunch_time)
+            .begin_staking(Call::new_in(self), prelaunch_time, node, fraction)
             .map_err(|e| call_failed(manager, e))?;
         let credentials = withdrawal_credentials(self.vm().contract_address());
         let pubkey = self.get_validator_pubkey();
@@ -355,21 +410,164 @@ impl Minipool {
     /// # Events
     /// [`MinipoolClosed`].
     pub fn close(&mut self) -> Result<(), Error> {
-        let node = self.only_node()?;
+        self.only_node()?;
         self.require_status(DISSOLVED)?;
-        let manager = self.manager.get();
-        let registry = IMinipoolManager::new(manager)
-            .get_node_manager(&*self)
-            .map_err(|e| call_failed(manager, e))?;
-        let to = INodeManager::new(registry)
-            .get_node_withdrawal_address(&*self, node)
-            .map_err(|e| call_failed(registry, e))?;
         let minipool = self.vm().contract_address();
         let amount = self.vm().balance(minipool);
-        self.vm()
-            .transfer_eth(to, amount)
-            .map_err(|_| EthTransferFailed { to, amount })?;
+        self.pay_node(amount)?;
         log(self.vm(), MinipoolClosed { minipool, amount });
+        Ok(())
+    }
+
+    /// Splits the minipool's balance less the refund balance, B, between
+    /// the node and the users (see the spec's "Rewards"). Needs a Staking or
+    /// Finalised minipool.
+    ///
+    /// - B below 8 ETH, or anything after finalisation, is a skim of
+    ///   rewards: anyone may call; the node's share joins the refund balance,
+    ///   the users' share goes to rETH.
+    /// - B of 8 ETH or more while Staking is the exit balance: the node may
+    ///   call, anyone once 14 days have passed since `beginUserDistribute`.
+    ///   The node gets `N + node share of (B − 32 ETH)` above 32 ETH, `B − U`
+    ///   between U and 32 ETH (its bond absorbs the loss) and nothing at or
+    ///   below U; the rest goes to rETH and the minipool's user capital
+    ///   leaves the ledger. The minipool finalises and leaves the smoothing
+    ///   pool.
+    ///
+    /// # Errors
+    /// [`InvalidStatus`], [`NothingToDistribute`],
+    /// [`RewardsOnlyOnExitBalance`], [`UserDistributeTooEarly`],
+    /// [`ExternalCallFailed`], [`EthTransferFailed`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`BalanceDistributed`]; on exit also [`StatusUpdated`].
+    pub fn distribute_balance(&mut self, rewards_only: bool) -> Result<(), Error> {
+        let status = self.status.get().to::<u8>();
+        if status != STAKING && status != FINALISED {
+            return Err(InvalidStatus { status }.into());
+        }
+        let balance = self.distributable_balance()?;
+        if balance.is_zero() {
+            return Err(NothingToDistribute {}.into());
+        }
+        let bond = self.get_node_deposit_balance();
+        let fee = self.get_node_fee();
+        let exited = status == STAKING && balance >= EXIT_BALANCE_THRESHOLD;
+        let node_amount = if exited {
+            if rewards_only {
+                return Err(RewardsOnlyOnExitBalance { balance }.into());
+            }
+            self.only_node_or_after_delay()?;
+            let capital = self.get_user_deposit_balance();
+            if balance > LAUNCH_BALANCE {
+                let rewards = balance.saturating_sub(LAUNCH_BALANCE);
+                math::node_share(rewards, bond, fee)
+                    .and_then(|share| share.checked_add(bond))
+                    .ok_or(ArithmeticOverflow {})?
+            } else {
+                balance.saturating_sub(capital)
+            }
+        } else {
+            math::node_share(balance, bond, fee).ok_or(ArithmeticOverflow {})?
+        };
+        let user_amount = balance
+            .checked_sub(node_amount)
+            .ok_or(ArithmeticOverflow {})?;
+        let refund = U256::from(self.refund_balance.get())
+            .checked_add(node_amount)
+            .and_then(|r| Uint::<96, 2>::checked_from_limbs_slice(r.as_limbs()))
+            .ok_or(ArithmeticOverflow {})?;
+        self.refund_balance.set(refund);
+        let minipool = self.vm().contract_address();
+        log(
+            self.vm(),
+            BalanceDistributed {
+                minipool,
+                nodeAmount: node_amount,
+                userAmount: user_amount,
+            },
+        );
+        if exited {
+            self.set_status(FINALISED);
+            let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
+            IDepositPool::new(pool)
+                .finalise_user_deposit(Call::new_in(self).value(user_amount), index)
+                .map_err(|e| call_failed(pool, e))?;
+            let manager = self.manager.get();
+            let (node, fraction) = (self.node.get(), self.node_fraction()?);
+            IMinipoolManager::new(manager)
+                .end_staking(Call::new_in(self), node, fraction)
+                .map_err(|e| call_failed(manager, e))?;
+        } else if !user_amount.is_zero() {
+            let reth = self.reth.get();
+            self.vm()
+                .transfer_eth(reth, user_amount)
+                .map_err(|_| EthTransferFailed {
+                    to: reth,
+                    amount: user_amount,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// Anyone, once the exit balance has arrived at a Staking minipool:
+    /// starts the 14 days after which anyone, not only the node, may
+    /// distribute it, so that a node cannot hold the users' ETH hostage.
+    ///
+    /// # Errors
+    /// [`InvalidStatus`], [`NoExitBalance`], [`UserDistributeAlreadyBegun`],
+    /// [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`UserDistributeBegun`].
+    pub fn begin_user_distribute(&mut self) -> Result<(), Error> {
+        self.require_status(STAKING)?;
+        let balance = self.distributable_balance()?;
+        if balance < EXIT_BALANCE_THRESHOLD {
+            return Err(NoExitBalance { balance }.into());
+        }
+        let begun = self.user_distribute_time.get().to::<u64>();
+        if begun != 0 {
+            return Err(UserDistributeAlreadyBegun {
+                time: U256::from(begun),
+            }
+            .into());
+        }
+        let now = time::now(self.vm().block_timestamp());
+        self.user_distribute_time.set(U64::from(now));
+        log(
+            self.vm(),
+            UserDistributeBegun {
+                caller: self.vm().msg_sender(),
+                time: U256::from(now),
+            },
+        );
+        Ok(())
+    }
+
+    /// Node only: pays the refund balance to the node's withdrawal address.
+    ///
+    /// # Errors
+    /// [`NotNode`], [`NothingToRefund`], [`ExternalCallFailed`],
+    /// [`EthTransferFailed`].
+    ///
+    /// # Events
+    /// [`NodeRefunded`].
+    pub fn refund(&mut self) -> Result<(), Error> {
+        self.only_node()?;
+        let amount = U256::from(self.refund_balance.get());
+        if amount.is_zero() {
+            return Err(NothingToRefund {}.into());
+        }
+        self.refund_balance.set(Uint::ZERO);
+        let to = self.pay_node(amount)?;
+        log(
+            self.vm(),
+            NodeRefunded {
+                withdrawalAddress: to,
+                amount,
+            },
+        );
         Ok(())
     }
 
@@ -417,7 +615,12 @@ impl Minipool {
 
     /// The node's ETH the minipool holds for it to take with `refund`.
     pub fn get_node_refund_balance(&self) -> U256 {
-        U256::ZERO
+        U256::from(self.refund_balance.get())
+    }
+
+    /// When someone first called `beginUserDistribute` (zero before).
+    pub fn get_user_distribute_time(&self) -> U256 {
+        U256::from(self.user_distribute_time.get())
     }
 
     /// The validator public key (48 bytes).
@@ -469,6 +672,56 @@ impl Minipool {
         } else {
             Err(NotNode { caller })
         }
+    }
+
+    /// The balance less the refund balance: what `distributeBalance` splits.
+    fn distributable_balance(&self) -> Result<U256, ArithmeticOverflow> {
+        self.vm()
+            .balance(self.vm().contract_address())
+            .checked_sub(U256::from(self.refund_balance.get()))
+            .ok_or(ArithmeticOverflow {})
+    }
+
+    /// The node's fraction of every reward, which weighs it in the
+    /// smoothing pool.
+    fn node_fraction(&self) -> Result<U256, ArithmeticOverflow> {
+        math::node_fraction(self.get_node_deposit_balance(), self.get_node_fee())
+            .ok_or(ArithmeticOverflow {})
+    }
+
+    /// Fails unless the caller is the node, or anyone once 14 days passed
+    /// since `beginUserDistribute`.
+    fn only_node_or_after_delay(&self) -> Result<(), UserDistributeTooEarly> {
+        if self.only_node().is_ok() {
+            return Ok(());
+        }
+        let begun = self.user_distribute_time.get().to::<u64>();
+        let ends_at = if begun == 0 {
+            0
+        } else {
+            begun.saturating_add(USER_DISTRIBUTE_DELAY)
+        };
+        if begun == 0 || time::now(self.vm().block_timestamp()) < ends_at {
+            return Err(UserDistributeTooEarly {
+                endsAt: U256::from(ends_at),
+            });
+        }
+        Ok(())
+    }
+
+    /// Pays `amount` to the node's withdrawal address and returns it.
+    fn pay_node(&mut self, amount: U256) -> Result<Address, Error> {
+        let manager = self.manager.get();
+        let registry = IMinipoolManager::new(manager)
+            .get_node_manager(&*self)
+            .map_err(|e| call_failed(manager, e))?;
+        let to = INodeManager::new(registry)
+            .get_node_withdrawal_address(&*self, self.node.get())
+            .map_err(|e| call_failed(registry, e))?;
+        self.vm()
+            .transfer_eth(to, amount)
+            .map_err(|_| EthTransferFailed { to, amount })?;
+        Ok(to)
     }
 
     /// Hands the user ETH back to the deposit pool and dissolves.

@@ -10,6 +10,10 @@
 //! Minting is the deposit pool's alone; it computes the amount from
 //! [`RethToken::get_backing`] and passes it down, because the token must not
 //! call back into the pool that is calling it.
+//!
+//! Burning pays the rETH's ETH value from this contract's balance first;
+//! any shortfall is paid by the deposit pool out of its excess straight to
+//! the burner.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(test), no_std)]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
@@ -22,8 +26,9 @@ use alloy_sol_types::sol;
 use contracts::{
     admin::{only_admin, only_caller, wired},
     errors::{
-        AlreadyWired, ArithmeticOverflow, ExternalCallFailed, NotWired, OwnableInvalidOwner,
-        OwnableUnauthorizedAccount, UnauthorizedCaller, Wired, ZeroAddress,
+        call_failed, AlreadyWired, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
+        NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount, UnauthorizedCaller, Wired,
+        ZeroAddress,
     },
     interfaces::IDepositPool,
     math,
@@ -43,6 +48,7 @@ use openzeppelin_stylus::{
     },
 };
 use stylus_sdk::{
+    call::Call,
     prelude::*,
     storage::{StorageAddress, StorageU256},
     stylus_core::log,
@@ -52,9 +58,21 @@ sol! {
     /// rETH was minted to `to` for deposits worth `ethAmount`.
     #[derive(Debug)]
     event TokensMinted(address indexed to, uint256 amount, uint256 ethAmount);
+    /// `from` burned `amount` of rETH for `ethAmount`.
+    #[derive(Debug)]
+    event TokensBurned(address indexed from, uint256 amount, uint256 ethAmount);
     /// ETH arrived as a plain transfer (rewards, user capital).
     #[derive(Debug)]
     event EtherDeposited(address indexed from, uint256 amount);
+
+    /// Burning `rethAmount` would pay no ETH (it is zero, or worth less than
+    /// a wei).
+    #[derive(Debug)]
+    error BurnPaysNothing(uint256 rethAmount);
+    /// A burn needs `needed` wei but only `available` can be paid now (this
+    /// contract's balance plus the deposit pool's excess).
+    #[derive(Debug)]
+    error InsufficientCollateral(uint256 available, uint256 needed);
 }
 
 pub use openzeppelin_stylus::token::erc20::extensions::permit::{
@@ -64,6 +82,12 @@ pub use openzeppelin_stylus::token::erc20::extensions::permit::{
 /// Everything that can go wrong in the token.
 #[derive(SolidityError, Debug)]
 pub enum Error {
+    /// A burn of nothing.
+    BurnPaysNothing(BurnPaysNothing),
+    /// Not enough ETH on hand for a burn.
+    InsufficientCollateral(InsufficientCollateral),
+    /// Paying the burner failed.
+    EthTransferFailed(EthTransferFailed),
     /// A permit past its deadline.
     ExpiredSignature(ERC2612ExpiredSignature),
     /// A permit signed by someone other than the owner.
@@ -279,13 +303,70 @@ impl RethToken {
     /// # Errors
     /// [`NotWired`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
     pub fn get_total_collateral(&self) -> Result<U256, Error> {
-        let pool = wired(self.deposit_pool.get())?;
-        let excess = IDepositPool::new(pool)
-            .get_excess_balance(self)
-            .map_err(|e| contracts::errors::call_failed(pool, e))?;
         let own = self.vm().balance(self.vm().contract_address());
-        own.checked_add(excess)
+        own.checked_add(self.pool_excess()?)
             .ok_or_else(|| ArithmeticOverflow {}.into())
+    }
+
+    /// Burns `reth_amount` of the caller's rETH and pays its ETH value,
+    /// `getEthValue(rethAmount)`, to the caller: from this contract's
+    /// balance first, any shortfall from the deposit pool's excess.
+    ///
+    /// # Errors
+    /// [`BurnPaysNothing`], [`InsufficientCollateral`],
+    /// [`ERC20InsufficientBalance`], [`NotWired`], [`ExternalCallFailed`],
+    /// [`EthTransferFailed`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// `Transfer` to zero and [`TokensBurned`].
+    pub fn burn(&mut self, reth_amount: U256) -> Result<(), Error> {
+        let burner = self.vm().msg_sender();
+        let eth_amount = self.get_eth_value(reth_amount)?;
+        if eth_amount.is_zero() {
+            return Err(BurnPaysNothing {
+                rethAmount: reth_amount,
+            }
+            .into());
+        }
+        let own = self.vm().balance(self.vm().contract_address());
+        let shortfall = eth_amount.saturating_sub(own);
+        if !shortfall.is_zero() {
+            let excess = self.pool_excess()?;
+            if excess < shortfall {
+                return Err(InsufficientCollateral {
+                    available: own.saturating_add(excess),
+                    needed: eth_amount,
+                }
+                .into());
+            }
+        }
+        self.erc20._burn(burner, reth_amount)?;
+        log(
+            self.vm(),
+            TokensBurned {
+                from: burner,
+                amount: reth_amount,
+                ethAmount: eth_amount,
+            },
+        );
+        let from_own = eth_amount
+            .checked_sub(shortfall)
+            .ok_or(ArithmeticOverflow {})?;
+        if !from_own.is_zero() {
+            self.vm()
+                .transfer_eth(burner, from_own)
+                .map_err(|_| EthTransferFailed {
+                    to: burner,
+                    amount: from_own,
+                })?;
+        }
+        if !shortfall.is_zero() {
+            let pool = self.deposit_pool.get();
+            IDepositPool::new(pool)
+                .pay_burn_shortfall(Call::new_in(self), burner, shortfall)
+                .map_err(|e| call_failed(pool, e))?;
+        }
+        Ok(())
     }
 
     /// Deposit pool only: mints `reth_amount` to `to`.
@@ -327,10 +408,13 @@ impl RethToken {
         Ok(())
     }
 
-    /// Deposit pool only: `amount` of user ETH came back from minipools.
+    /// Deposit pool only: `amount` of user capital left minipools, which
+    /// were dissolved (their ETH went back to the pool) or exited
+    /// (`msg.value` is the users' share of the exit balance).
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
+    #[payable]
     pub fn remove_user_capital(&mut self, amount: U256) -> Result<(), Error> {
         only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
         let capital = self
@@ -357,6 +441,17 @@ impl RethToken {
             },
         );
         Ok(())
+    }
+}
+
+impl RethToken {
+    /// The deposit pool's excess balance, which backs burns beyond this
+    /// contract's own ETH.
+    fn pool_excess(&self) -> Result<U256, Error> {
+        let pool = wired(self.deposit_pool.get())?;
+        Ok(IDepositPool::new(pool)
+            .get_excess_balance(self)
+            .map_err(|e| call_failed(pool, e))?)
     }
 }
 

@@ -16,6 +16,7 @@ use motsu::prelude::*;
 use node_manager::NodeManager;
 use openzeppelin_stylus::token::erc20::IErc20;
 use reth_token::RethToken;
+use rewards_distributor::RewardsDistributor;
 use stylus_sdk::prelude::*;
 
 pub use contracts::seams::advance_time;
@@ -73,10 +74,11 @@ pub struct Protocol {
     pub nodes: Contract<NodeManager>,
     pub manager: Contract<MinipoolManager>,
     pub beacon: Contract<BeaconDeposit>,
+    pub distributor: Contract<RewardsDistributor>,
     pub implementation: Contract<Minipool>,
     /// Every minipool created, in order.
     pub minipools: Vec<Contract<Minipool>>,
-    /// Wei that entered the protocol: deposits and bonds.
+    /// Wei that entered the protocol: deposits, bonds and rewards sent in.
     pub entered: U256,
     /// Wei the protocol paid out to its rightful owners.
     pub paid_out: U256,
@@ -94,6 +96,7 @@ impl Protocol {
             nodes: Contract::new(),
             manager: Contract::new(),
             beacon: Contract::new(),
+            distributor: Contract::new(),
             implementation: Contract::new(),
             minipools: Vec::new(),
             entered: U256::ZERO,
@@ -121,6 +124,15 @@ impl Protocol {
             .constructor(admin, protocol.beacon.address(), protocol.nodes.address())
             .motsu_unwrap();
         protocol
+            .distributor
+            .sender(admin)
+            .constructor(
+                protocol.reth.address(),
+                protocol.manager.address(),
+                protocol.nodes.address(),
+            )
+            .motsu_unwrap();
+        protocol
             .reth
             .sender(admin)
             .wire(protocol.pool.address())
@@ -136,6 +148,7 @@ impl Protocol {
             .wire(
                 protocol.pool.address(),
                 protocol.reth.address(),
+                protocol.distributor.address(),
                 protocol.implementation.address(),
             )
             .motsu_unwrap();
@@ -235,7 +248,10 @@ impl Protocol {
     /// so the rate must never fall).
     pub fn check_invariants(&mut self) {
         // 1. ETH is conserved.
-        let mut held = self.pool.balance() + self.reth.balance() + self.beacon.balance();
+        let mut held = self.pool.balance()
+            + self.reth.balance()
+            + self.beacon.balance()
+            + self.distributor.balance();
         for minipool in &self.minipools {
             held += minipool.balance();
         }
@@ -318,6 +334,7 @@ impl Protocol {
             self.pool.balance(),
             self.reth.balance(),
             self.beacon.balance(),
+            self.distributor.balance(),
         ];
         balances.extend(self.minipools.iter().map(|m| m.balance()));
         let pool = self.pool.sender(self.admin);
@@ -326,7 +343,7 @@ impl Protocol {
         let manager = self.manager.sender(self.admin);
         let counts = (
             manager.get_minipool_count(),
-            manager.get_staking_minipool_count(),
+            manager.get_staking_minipool_count().motsu_unwrap(),
             self.nodes.sender(self.admin).get_node_count(),
         );
         drop(manager);

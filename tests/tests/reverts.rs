@@ -259,10 +259,46 @@ fn restricted_entry_points_reject_strangers(
         protocol
             .manager
             .sender(stranger)
-            .begin_staking(0)
+            .begin_staking(0, stranger, eth(1))
             .motsu_unwrap_err(),
         minipool_manager::Error::UnauthorizedCaller(_)
     ));
+    assert!(matches!(
+        protocol
+            .manager
+            .sender(stranger)
+            .end_staking(stranger, U256::ZERO)
+            .motsu_unwrap_err(),
+        minipool_manager::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        protocol
+            .pool
+            .sender_and_value(stranger, eth(24))
+            .finalise_user_deposit(U256::ZERO)
+            .motsu_unwrap_err(),
+        deposit_pool::Error::UnauthorizedCaller(_)
+    ));
+    assert!(matches!(
+        protocol
+            .pool
+            .sender(stranger)
+            .pay_burn_shortfall(stranger, eth(1))
+            .motsu_unwrap_err(),
+        deposit_pool::Error::UnauthorizedCaller(_)
+    ));
+    for join in [true, false] {
+        let distributor = &mut protocol.distributor.sender(stranger);
+        let result = if join {
+            distributor.join(stranger, eth(1))
+        } else {
+            distributor.leave(stranger, eth(1))
+        };
+        assert!(matches!(
+            result.motsu_unwrap_err(),
+            rewards_distributor::Error::UnauthorizedCaller(_)
+        ));
+    }
     assert!(matches!(
         minipool
             .sender_and_value(stranger, eth(24))
@@ -273,7 +309,7 @@ fn restricted_entry_points_reject_strangers(
     assert!(matches!(
         minipool
             .sender(stranger)
-            .initialise(stranger, stranger, 0, 0, eth(8), pubkey(9).into())
+            .initialise(stranger, stranger, stranger, 0, 0, eth(8), pubkey(9).into())
             .motsu_unwrap_err(),
         minipool::Error::AlreadyInitialised(_)
     ));
@@ -306,7 +342,7 @@ fn restricted_entry_points_reject_strangers(
         protocol
             .manager
             .sender(admin)
-            .wire(stranger, stranger, stranger)
+            .wire(stranger, stranger, stranger, stranger)
             .motsu_unwrap_err(),
         minipool_manager::Error::AlreadyWired(_)
     ));
@@ -314,7 +350,7 @@ fn restricted_entry_points_reject_strangers(
         protocol
             .manager
             .sender(stranger)
-            .wire(stranger, stranger, stranger)
+            .wire(stranger, stranger, stranger, stranger)
             .motsu_unwrap_err(),
         minipool_manager::Error::UnauthorizedAccount(_)
     ));

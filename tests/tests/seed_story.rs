@@ -143,7 +143,11 @@ fn alice_linus_and_wale_stake_together(
     assert_eq!(minipool.balance(), U256::ZERO);
     assert_eq!(protocol.beacon.balance(), eth(32));
     assert_eq!(
-        protocol.manager.sender(admin).get_staking_minipool_count(),
+        protocol
+            .manager
+            .sender(admin)
+            .get_staking_minipool_count()
+            .motsu_unwrap(),
         U256::from(1)
     );
     assert_eq!(protocol.total_eth(), eth(321));

@@ -1,0 +1,369 @@
+//! The smoothing pool.
+//!
+//! Validators name this contract as their fee recipient, so execution-layer
+//! rewards (priority fees, MEV) arrive here as plain ETH. `distribute` splits
+//! what arrived since the last distribution equally across the staking
+//! minipools (each has 32 ETH at stake) and each slice between the minipool's
+//! node and the users by the spec's rule: the users' part goes to rETH at
+//! once, the nodes' part waits here until each node claims it.
+//!
+//! The work is O(1) whatever the number of minipools: an accumulator counts
+//! the wei each staking minipool has earned (`rewardPerMinipool`, scaled by
+//! 1e18), and each node is owed its weight (the sum of its staking
+//! minipools' node fractions, see [`contracts::math::node_fraction`]) times
+//! the accumulator's growth since it was last settled. A node is settled
+//! whenever its weight changes, so a minipool earns exactly from the moment
+//! it starts staking to the moment it finalises; ETH waiting undistributed
+//! is distributed before any minipool joins or leaves.
+//!
+//! Rounding: the nodes' part of each distribution is rounded up into the
+//! unclaimed total and each claim rounds down, so claims can never exceed
+//! what is held; the difference is dust of a wei or so per distribution.
+//!
+//! Call graph: the minipool manager calls `join` and `leave`; the
+//! distributor pays rETH (a plain transfer) and reads the node manager, and
+//! neither calls back.
+#![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
+#![cfg_attr(not(test), no_std)]
+#![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
+extern crate alloc;
+
+use alloc::{vec, vec::Vec};
+
+use alloy_primitives::{uint, Address, U128, U256, U32};
+use alloy_sol_types::sol;
+use contracts::{
+    admin::only_caller,
+    constants::ETHER,
+    errors::{
+        call_failed, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
+        NothingToDistribute, UnauthorizedCaller, ZeroAddress,
+    },
+    interfaces::INodeManager,
+    math,
+};
+use stylus_sdk::{
+    prelude::*,
+    storage::{StorageAddress, StorageMap, StorageU128, StorageU256, StorageU32},
+    stylus_core::log,
+};
+
+/// Scale of the accumulator times the scale of node fractions: a node's
+/// weight times the accumulator's growth, divided by this, is wei.
+const WEIGHTED_PRECISION: U256 = uint!(1_000_000_000_000_000_000_000_000_000_000_000_000_U256);
+
+sol! {
+    /// `node` has no rewards to claim.
+    #[derive(Debug)]
+    error NothingToClaim(address node);
+
+    /// `total` was split: `nodeAmount` kept for the nodes to claim,
+    /// `userAmount` sent to rETH.
+    #[derive(Debug)]
+    event RewardsDistributed(uint256 total, uint256 nodeAmount, uint256 userAmount);
+    /// `node` claimed `amount`, paid to its withdrawal address.
+    #[derive(Debug)]
+    event RewardsClaimed(address indexed node, uint256 amount);
+}
+
+/// Everything that can go wrong in the smoothing pool.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    /// Nothing arrived since the last distribution.
+    NothingToDistribute(NothingToDistribute),
+    /// A claim with nothing owed.
+    NothingToClaim(NothingToClaim),
+    /// `join`/`leave` called by someone other than the minipool manager.
+    UnauthorizedCaller(UnauthorizedCaller),
+    /// A zero address given at construction.
+    ZeroAddress(ZeroAddress),
+    /// A computation overflowed.
+    ArithmeticOverflow(ArithmeticOverflow),
+    /// Reading the withdrawal address failed.
+    ExternalCallFailed(ExternalCallFailed),
+    /// Paying rETH or a node failed.
+    EthTransferFailed(EthTransferFailed),
+}
+
+/// One node's standing in the smoothing pool.
+#[storage]
+pub struct NodeRewards {
+    /// Sum of the node fractions of the node's staking minipools, 1e18-scaled.
+    weight: StorageU128,
+    /// Rewards settled and not yet claimed.
+    settled: StorageU128,
+    /// The accumulator when the node was last settled.
+    reward_per_minipool_paid: StorageU256,
+}
+
+/// State of the smoothing pool.
+#[entrypoint]
+#[storage]
+pub struct RewardsDistributor {
+    /// The rETH token, where the users' part goes.
+    reth: StorageAddress,
+    /// The minipool manager, the only caller of `join` and `leave`.
+    minipool_manager: StorageAddress,
+    /// Minipools staking now.
+    staking_minipools: StorageU32,
+    /// The node registry, for withdrawal addresses.
+    node_manager: StorageAddress,
+    /// Sum of all nodes' weights.
+    total_weight: StorageU128,
+    /// Node rewards distributed and not yet claimed (rounded up).
+    unclaimed: StorageU128,
+    /// Wei each staking minipool has earned since deployment, times 1e18.
+    reward_per_minipool: StorageU256,
+    /// Each node's standing.
+    nodes: StorageMap<Address, NodeRewards>,
+}
+
+#[public]
+impl RewardsDistributor {
+    /// Wires the distributor, for good, to the rETH token, the minipool
+    /// manager and the node registry.
+    ///
+    /// # Errors
+    /// [`ZeroAddress`].
+    #[constructor]
+    pub fn constructor(
+        &mut self,
+        reth: Address,
+        minipool_manager: Address,
+        node_manager: Address,
+    ) -> Result<(), Error> {
+        if reth.is_zero() || minipool_manager.is_zero() || node_manager.is_zero() {
+            return Err(ZeroAddress {}.into());
+        }
+        self.reth.set(reth);
+        self.minipool_manager.set(minipool_manager);
+        self.node_manager.set(node_manager);
+        Ok(())
+    }
+
+    /// `(rETH, minipoolManager, nodeManager)`.
+    pub fn get_wiring(&self) -> (Address, Address, Address) {
+        (
+            self.reth.get(),
+            self.minipool_manager.get(),
+            self.node_manager.get(),
+        )
+    }
+
+    /// Takes execution-layer rewards from anyone.
+    #[receive]
+    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
+        Ok(())
+    }
+
+    /// Splits the ETH that arrived since the last distribution across the
+    /// staking minipools (all to rETH while none is staking). Anyone may call.
+    ///
+    /// # Errors
+    /// [`NothingToDistribute`], [`EthTransferFailed`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`RewardsDistributed`].
+    pub fn distribute(&mut self) -> Result<(), Error> {
+        if self.distribute_pending()? {
+            Ok(())
+        } else {
+            Err(NothingToDistribute {}.into())
+        }
+    }
+
+    /// Pays the caller's rewards to its withdrawal address, after
+    /// distributing what is waiting.
+    ///
+    /// # Errors
+    /// [`NothingToClaim`], [`ExternalCallFailed`], [`EthTransferFailed`],
+    /// [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`RewardsClaimed`], and [`RewardsDistributed`] if ETH was waiting.
+    pub fn claim(&mut self) -> Result<(), Error> {
+        let node = self.vm().msg_sender();
+        self.distribute_pending()?;
+        let amount = self.settle(node)?;
+        if amount.is_zero() {
+            return Err(NothingToClaim { node }.into());
+        }
+        self.nodes.setter(node).settled.set(U128::ZERO);
+        let unclaimed = U256::from(self.unclaimed.get())
+            .checked_sub(amount)
+            .ok_or(ArithmeticOverflow {})?;
+        self.unclaimed.set(U128::from(unclaimed));
+        let registry = self.node_manager.get();
+        let to = INodeManager::new(registry)
+            .get_node_withdrawal_address(&*self, node)
+            .map_err(|e| call_failed(registry, e))?;
+        log(self.vm(), RewardsClaimed { node, amount });
+        self.vm()
+            .transfer_eth(to, amount)
+            .map_err(|_| EthTransferFailed { to, amount })?;
+        Ok(())
+    }
+
+    /// Minipool manager only: `node` gains a staking minipool that earns
+    /// `node_fraction` of its rewards. What was waiting is distributed first.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`EthTransferFailed`], [`ArithmeticOverflow`].
+    pub fn join(&mut self, node: Address, node_fraction: U256) -> Result<(), Error> {
+        self.change_weight(node, node_fraction, true)
+    }
+
+    /// Minipool manager only: `node` loses a staking minipool that earned
+    /// `node_fraction`; it keeps what the minipool earned until now.
+    ///
+    /// # Errors
+    /// [`UnauthorizedCaller`], [`EthTransferFailed`], [`ArithmeticOverflow`].
+    pub fn leave(&mut self, node: Address, node_fraction: U256) -> Result<(), Error> {
+        self.change_weight(node, node_fraction, false)
+    }
+
+    /// What `node` can claim now (ETH waiting undistributed not included).
+    pub fn get_claimable(&self, node: Address) -> U256 {
+        let rewards = self.nodes.getter(node);
+        self.pending(&rewards)
+            .and_then(|pending| pending.checked_add(U256::from(rewards.settled.get())))
+            .unwrap_or_default()
+    }
+
+    /// ETH that arrived since the last distribution.
+    pub fn get_undistributed_balance(&self) -> U256 {
+        self.vm()
+            .balance(self.vm().contract_address())
+            .saturating_sub(U256::from(self.unclaimed.get()))
+    }
+
+    /// How many minipools share the rewards.
+    pub fn get_staking_minipool_count(&self) -> U256 {
+        U256::from(self.staking_minipools.get())
+    }
+
+    /// Wei each staking minipool has earned since deployment, times 1e18.
+    pub fn get_reward_per_minipool(&self) -> U256 {
+        self.reward_per_minipool.get()
+    }
+}
+
+impl RewardsDistributor {
+    /// Distributes the ETH waiting, if any; returns whether there was some.
+    fn distribute_pending(&mut self) -> Result<bool, Error> {
+        let total = self.get_undistributed_balance();
+        if total.is_zero() {
+            return Ok(false);
+        }
+        let minipools = U256::from(self.staking_minipools.get());
+        let node_amount = if minipools.is_zero() {
+            U256::ZERO
+        } else {
+            // Each minipool's slice, scaled; the users get the sub-wei rest.
+            let slice = math::mul_div(total, ETHER, minipools).ok_or(ArithmeticOverflow {})?;
+            let accumulator = self
+                .reward_per_minipool
+                .get()
+                .checked_add(slice)
+                .ok_or(ArithmeticOverflow {})?;
+            self.reward_per_minipool.set(accumulator);
+            let weight = U256::from(self.total_weight.get());
+            let node_amount =
+                math::mul_div_up(weight, slice, WEIGHTED_PRECISION).ok_or(ArithmeticOverflow {})?;
+            let unclaimed = U256::from(self.unclaimed.get())
+                .checked_add(node_amount)
+                .and_then(|u| u128::try_from(u).ok())
+                .ok_or(ArithmeticOverflow {})?;
+            self.unclaimed.set(U128::from(unclaimed));
+            node_amount
+        };
+        let user_amount = total
+            .checked_sub(node_amount)
+            .ok_or(ArithmeticOverflow {})?;
+        log(
+            self.vm(),
+            RewardsDistributed {
+                total,
+                nodeAmount: node_amount,
+                userAmount: user_amount,
+            },
+        );
+        if !user_amount.is_zero() {
+            let reth = self.reth.get();
+            self.vm()
+                .transfer_eth(reth, user_amount)
+                .map_err(|_| EthTransferFailed {
+                    to: reth,
+                    amount: user_amount,
+                })?;
+        }
+        Ok(true)
+    }
+
+    /// What `rewards` earned since last settled, rounded down.
+    fn pending(&self, rewards: &NodeRewards) -> Option<U256> {
+        let growth = self
+            .reward_per_minipool
+            .get()
+            .checked_sub(rewards.reward_per_minipool_paid.get())?;
+        math::mul_div(U256::from(rewards.weight.get()), growth, WEIGHTED_PRECISION)
+    }
+
+    /// Moves what `node` earned since last settled into its settled
+    /// rewards; returns the settled total.
+    fn settle(&mut self, node: Address) -> Result<U256, ArithmeticOverflow> {
+        let accumulator = self.reward_per_minipool.get();
+        let settled = {
+            let rewards = self.nodes.getter(node);
+            self.pending(&rewards)
+                .and_then(|pending| pending.checked_add(U256::from(rewards.settled.get())))
+                .and_then(|s| u128::try_from(s).ok())
+                .ok_or(ArithmeticOverflow {})?
+        };
+        let mut rewards = self.nodes.setter(node);
+        rewards.settled.set(U128::from(settled));
+        rewards.reward_per_minipool_paid.set(accumulator);
+        Ok(U256::from(settled))
+    }
+
+    /// Adds (`join`) or removes `node_fraction` to `node`'s weight, after
+    /// distributing what was waiting and settling the node.
+    fn change_weight(
+        &mut self,
+        node: Address,
+        node_fraction: U256,
+        join: bool,
+    ) -> Result<(), Error> {
+        only_caller(self.minipool_manager.get(), self.vm().msg_sender())?;
+        self.distribute_pending()?;
+        self.settle(node)?;
+        let fraction = u128::try_from(node_fraction).map_err(|_| ArithmeticOverflow {})?;
+        let minipools = self.staking_minipools.get().to::<u32>();
+        let (node_weight, total_weight) = (
+            self.nodes.getter(node).weight.get().to::<u128>(),
+            self.total_weight.get().to::<u128>(),
+        );
+        let (node_weight, total_weight, minipools) = if join {
+            (
+                node_weight.checked_add(fraction),
+                total_weight.checked_add(fraction),
+                minipools.checked_add(1),
+            )
+        } else {
+            (
+                node_weight.checked_sub(fraction),
+                total_weight.checked_sub(fraction),
+                minipools.checked_sub(1),
+            )
+        };
+        let (Some(node_weight), Some(total_weight), Some(minipools)) =
+            (node_weight, total_weight, minipools)
+        else {
+            return Err(ArithmeticOverflow {}.into());
+        };
+        self.nodes.setter(node).weight.set(U128::from(node_weight));
+        self.total_weight.set(U128::from(total_weight));
+        self.staking_minipools.set(U32::from(minipools));
+        Ok(())
+    }
+}
