@@ -86,6 +86,15 @@ pub struct Protocol {
     pub last_rate: U256,
 }
 
+/// Whether the step just checked may have lowered the exchange rate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RateMay {
+    /// Only rise or stay (every step but a loss-making exit).
+    NotFall,
+    /// Fall: a minipool exited with less than its user capital.
+    Fall,
+}
+
 impl Protocol {
     /// Deploys and wires the suite with `admin` as governance.
     pub fn deploy(admin: Address) -> Self {
@@ -244,9 +253,48 @@ impl Protocol {
         self.reth.sender(self.admin).erc20.balance_of(holder)
     }
 
-    /// Checks the spec's invariants (no step of these scenarios loses ETH,
-    /// so the rate must never fall).
+    /// Sends `amount` of outside ETH to minipool `index`, as the beacon chain
+    /// pays a skim or an exit balance.
+    pub fn pay_minipool(&mut self, index: usize, amount: U256) {
+        let beacon_chain = Address::repeat_byte(0xbc);
+        beacon_chain.fund(amount);
+        self.minipools[index]
+            .sender_and_value(beacon_chain, amount)
+            .receive()
+            .motsu_unwrap();
+        self.entered += amount;
+    }
+
+    /// Sends `amount` of execution-layer rewards to the smoothing pool.
+    pub fn pay_smoothing_pool(&mut self, amount: U256) {
+        let block_builder = Address::repeat_byte(0xee);
+        block_builder.fund(amount);
+        self.distributor
+            .sender_and_value(block_builder, amount)
+            .receive()
+            .motsu_unwrap();
+        self.entered += amount;
+    }
+
+    /// Runs `call` and books what `receiver` got from it as paid out to its
+    /// owner; returns the call's result and the amount.
+    pub fn payout<R>(&mut self, receiver: Address, call: impl FnOnce(&Self) -> R) -> (R, U256) {
+        let before = receiver.balance();
+        let result = call(self);
+        let received = receiver.balance() - before;
+        self.paid_out += received;
+        (result, received)
+    }
+
+    /// Checks the spec's invariants after a step that loses no ETH, so the
+    /// rate must not fall.
     pub fn check_invariants(&mut self) {
+        self.check_invariants_where(RateMay::NotFall);
+    }
+
+    /// Checks the spec's invariants; the rate must not fall unless `rate`
+    /// says the step was a loss-making exit.
+    pub fn check_invariants_where(&mut self, rate_may: RateMay) {
         // 1. ETH is conserved.
         let mut held = self.pool.balance()
             + self.reth.balance()
@@ -301,13 +349,28 @@ impl Protocol {
                 <= total,
             "backing"
         );
-        // 3. The rate never falls (no step here loses ETH).
-        let rate = self.rate();
+        // The smoothing pool can pay every claim.
+        let distributor = self.distributor.sender(self.admin);
+        let nodes = self.nodes.sender(self.admin);
+        let mut claimable = U256::ZERO;
+        for i in 0..nodes.get_node_count().to::<u64>() {
+            claimable += distributor.get_claimable(nodes.get_node_at(U256::from(i)));
+        }
+        drop((distributor, nodes));
         assert!(
-            rate >= self.last_rate,
-            "rate fell from {} to {rate}",
-            self.last_rate
+            claimable <= self.distributor.balance(),
+            "smoothing pool solvency"
         );
+        // 3. The rate only falls on a loss-making exit (and restarts at 1e18
+        // once every rETH is burned).
+        let rate = self.rate();
+        if !supply.is_zero() && rate_may == RateMay::NotFall {
+            assert!(
+                rate >= self.last_rate,
+                "rate fell from {} to {rate}",
+                self.last_rate
+            );
+        }
         self.last_rate = rate;
     }
 }
@@ -321,6 +384,7 @@ pub fn pubkey_of(minipool: &Contract<Minipool>) -> Vec<u8> {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Snapshot {
     balances: Vec<U256>,
+    minipools: Vec<(u8, U256, U256)>,
     supply: U256,
     queue: (U256, U256),
     capital: U256,
@@ -347,8 +411,21 @@ impl Protocol {
             self.nodes.sender(self.admin).get_node_count(),
         );
         drop(manager);
+        let minipools = self
+            .minipools
+            .iter()
+            .map(|m| {
+                let m = m.sender(self.admin);
+                (
+                    m.get_status(),
+                    m.get_node_refund_balance(),
+                    m.get_user_distribute_time(),
+                )
+            })
+            .collect();
         Snapshot {
             balances,
+            minipools,
             supply: self.supply(),
             queue,
             capital: self.reth.sender(self.admin).get_total_user_capital(),

@@ -1,7 +1,10 @@
 //! The seed story end to end: Alice deposits 1 ETH, Linus registers and
 //! bonds 8 ETH, Wale deposits 320 ETH; 24 ETH of the pool is matched to
 //! Linus's bond and a 32-ETH validator is deposited with the minipool as its
-//! withdrawal address. Exact wei at every step; invariants after each.
+//! withdrawal address. Bob joins with a 16-ETH bond at a lower fee. The
+//! validators earn a skim and smoothing-pool rewards, split between the
+//! operators and rETH; they exit, and Alice and Wale burn their rETH for more
+//! ETH than they put in. Exact wei at every step; invariants after each.
 //!
 //! Run with `--nocapture` to see who holds what after each step.
 #![allow(deprecated)]
@@ -9,23 +12,34 @@
 use alloy_primitives::{uint, Address, U256};
 use contracts::{
     beacon::{hash_pair, sha256, withdrawal_credentials, zero_hashes},
-    constants::{DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT, STAKE_AMOUNT},
+    constants::{DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT, STAKE_AMOUNT, USER_DISTRIBUTE_DELAY},
 };
 use motsu::prelude::*;
-use tests::{advance_time, eth, pubkey, root_for, signature, Protocol};
+use stylus_sdk::prelude::*;
+use tests::{advance_time, eth, pubkey, root_for, signature, Protocol, Wallet};
 
 fn report(protocol: &Protocol, step: &str, people: &[(&str, Address)]) {
     println!("\n== {step}");
     for (name, who) in people {
         println!("  {name:<6} rETH {:>28}", protocol.reth_of(*who));
     }
+    for (name, who) in people {
+        println!("  {name:<6} ETH  {:>28}", who.balance());
+    }
     println!("  deposit pool     {:>28} wei", protocol.pool.balance());
+    println!("  rETH contract    {:>28} wei", protocol.reth.balance());
+    println!(
+        "  smoothing pool   {:>28} wei",
+        protocol.distributor.balance()
+    );
     println!("  beacon deposit   {:>28} wei", protocol.beacon.balance());
     for (i, minipool) in protocol.minipools.iter().enumerate() {
+        let minipool_view = minipool.sender(protocol.admin);
         println!(
-            "  minipool #{i}      {:>28} wei (status {})",
+            "  minipool #{i}      {:>28} wei (status {}, node refund {})",
             minipool.balance(),
-            minipool.sender(protocol.admin).get_status()
+            minipool_view.get_status(),
+            minipool_view.get_node_refund_balance()
         );
     }
     println!("  total ETH        {:>28} wei", protocol.total_eth());
@@ -53,14 +67,28 @@ fn naive_deposit_root(leaves: &[alloy_primitives::B256]) -> alloy_primitives::B2
 }
 
 #[motsu::test]
-fn alice_linus_and_wale_stake_together(
+fn alice_linus_and_wale_stake_earn_and_exit_together(
     admin: Address,
-    alice: Address,
-    linus: Address,
-    wale: Address,
+    alice: Contract<Wallet>,
+    linus: Contract<Wallet>,
+    wale: Contract<Wallet>,
+    bob: Contract<Wallet>,
+    keeper: Address,
 ) {
+    // Wallets that can be paid; the contracts stay alive to the end.
+    let (alice, linus, wale, bob) = (
+        alice.address(),
+        linus.address(),
+        wale.address(),
+        bob.address(),
+    );
     let mut protocol = Protocol::deploy(admin);
-    let people = [("Alice", alice), ("Linus", linus), ("Wale", wale)];
+    let people = [
+        ("Alice", alice),
+        ("Linus", linus),
+        ("Wale", wale),
+        ("Bob", bob),
+    ];
     protocol.check_invariants();
 
     // Alice deposits 1 ETH: 0.05 % fee stays in the pool, 0.9995 rETH at 1:1.
@@ -196,4 +224,249 @@ fn alice_linus_and_wale_stake_together(
             .get_minipool_by_pubkey(key.into()),
         minipool.address()
     );
+
+    // ----- the second half: rewards, exits and burns -----
+
+    // Bob joins with a 16-ETH bond after the admin lowered the node fee to
+    // 10 %; the pool's excess covers his 16 ETH at once.
+    protocol
+        .manager
+        .sender(admin)
+        .set_node_fee(uint!(100_000_000_000_000_000_U256))
+        .motsu_unwrap();
+    protocol.register(bob, "America/New_York");
+    let bob_pool = protocol.create_minipool(bob, eth(16), 2).motsu_unwrap();
+    assert_eq!(protocol.pool.balance(), eth(281));
+    assert_eq!(protocol.rate(), uint!(1_000_999_190_531_558_011_U256));
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    protocol.stake(bob_pool, bob).motsu_unwrap();
+    assert_eq!(
+        protocol
+            .distributor
+            .sender(admin)
+            .get_staking_minipool_count(),
+        U256::from(2)
+    );
+    assert_eq!(protocol.total_eth(), eth(321));
+    protocol.check_invariants();
+    report(
+        &protocol,
+        "Bob bonds 16 ETH at a 10 % fee and stakes",
+        &people,
+    );
+
+    // The beacon chain skims 0.1 ETH of rewards to Linus's minipool; a
+    // keeper splits it: 35.5 % to Linus (8/32 of it plus 14 % of the rest),
+    // 64.5 % to rETH.
+    protocol.pay_minipool(linus_pool, eth(1) / U256::from(10));
+    let (supply, total_before) = (protocol.supply(), protocol.total_eth());
+    let rate_before = protocol.rate();
+    protocol.minipools[linus_pool]
+        .sender(keeper)
+        .distribute_balance(true)
+        .motsu_unwrap();
+    let users = uint!(64_500_000_000_000_000_U256);
+    protocol.minipools[linus_pool].assert_emitted(&minipool::BalanceDistributed {
+        minipool: protocol.minipools[linus_pool].address(),
+        nodeAmount: uint!(35_500_000_000_000_000_U256),
+        userAmount: users,
+    });
+    assert_eq!(
+        protocol.minipools[linus_pool]
+            .sender(admin)
+            .get_node_refund_balance(),
+        uint!(35_500_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.reth.balance(), users);
+    assert_eq!(protocol.total_eth(), total_before + users);
+    assert_eq!(protocol.rate(), uint!(1_001_200_325_882_926_502_U256));
+    // The rise is the users' share over the supply (one wei of rounding).
+    let rise = protocol.rate() - rate_before;
+    assert!(rise.abs_diff(users * eth(1) / supply) <= U256::from(1));
+    protocol.check_invariants();
+    let (refund, paid) = protocol.payout(linus, |p| {
+        p.minipools[linus_pool].sender(linus).refund().motsu_res()
+    });
+    refund.motsu_unwrap();
+    assert_eq!(paid, uint!(35_500_000_000_000_000_U256));
+    protocol.check_invariants();
+    report(
+        &protocol,
+        "A 0.1-ETH skim is split; Linus takes his part",
+        &people,
+    );
+
+    // 1 ETH of execution-layer rewards reaches the smoothing pool: half a
+    // slice each; Linus's node keeps 35.5 % of his, Bob's 55 % of his
+    // (16/32 plus 10 % of the rest); 0.5475 ETH goes to rETH.
+    protocol.pay_smoothing_pool(eth(1));
+    protocol
+        .distributor
+        .sender(keeper)
+        .distribute()
+        .motsu_unwrap();
+    protocol
+        .distributor
+        .assert_emitted(&rewards_distributor::RewardsDistributed {
+            total: eth(1),
+            nodeAmount: uint!(452_500_000_000_000_000_U256),
+            userAmount: uint!(547_500_000_000_000_000_U256),
+        });
+    let claimable = |p: &Protocol, node| p.distributor.sender(admin).get_claimable(node);
+    assert_eq!(
+        claimable(&protocol, linus),
+        uint!(177_500_000_000_000_000_U256)
+    );
+    assert_eq!(
+        claimable(&protocol, bob),
+        uint!(275_000_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), uint!(1_002_907_637_586_403_225_U256));
+    protocol.check_invariants();
+    let (claim, paid) = protocol.payout(linus, |p| p.distributor.sender(linus).claim().motsu_res());
+    claim.motsu_unwrap();
+    assert_eq!(paid, uint!(177_500_000_000_000_000_U256));
+    protocol.check_invariants();
+    report(
+        &protocol,
+        "1 ETH through the smoothing pool; Linus claims",
+        &people,
+    );
+
+    // Linus's validator exits with 32.05 ETH. He distributes it: his 8-ETH
+    // bond plus 35.5 % of the 0.05 ETH reward; the users' 24 ETH plus the
+    // rest go to rETH and leave the user-capital ledger.
+    protocol.pay_minipool(linus_pool, eth(3205) / U256::from(100));
+    protocol.minipools[linus_pool]
+        .sender(linus)
+        .distribute_balance(false)
+        .motsu_unwrap();
+    let minipool = &protocol.minipools[linus_pool];
+    assert_eq!(minipool.sender(admin).get_status(), minipool::FINALISED);
+    assert_eq!(
+        minipool.sender(admin).get_node_refund_balance(),
+        uint!(8_017_750_000_000_000_000_U256)
+    );
+    assert_eq!(
+        protocol.reth.sender(admin).get_total_user_capital(),
+        eth(16)
+    );
+    assert_eq!(
+        protocol
+            .distributor
+            .sender(admin)
+            .get_staking_minipool_count(),
+        U256::from(1)
+    );
+    assert_eq!(protocol.rate(), uint!(1_003_008_205_262_087_470_U256));
+    protocol.check_invariants();
+    let (refund, paid) = protocol.payout(linus, |p| {
+        p.minipools[linus_pool].sender(linus).refund().motsu_res()
+    });
+    refund.motsu_unwrap();
+    assert_eq!(paid, uint!(8_017_750_000_000_000_000_U256));
+    protocol.check_invariants();
+    report(
+        &protocol,
+        "Linus exits with 32.05 ETH and takes 8.01775",
+        &people,
+    );
+
+    // 0.5 ETH more reaches the smoothing pool: Bob's minipool is the only
+    // one staking; Linus, who left, gets none of it.
+    protocol.pay_smoothing_pool(eth(1) / U256::from(2));
+    protocol
+        .distributor
+        .sender(keeper)
+        .distribute()
+        .motsu_unwrap();
+    assert_eq!(claimable(&protocol, linus), U256::ZERO);
+    assert_eq!(
+        claimable(&protocol, bob),
+        uint!(550_000_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), uint!(1_003_709_840_208_721_740_U256));
+    protocol.check_invariants();
+
+    // Bob's validator exits with 32.02 ETH but Bob does not distribute it: a
+    // keeper starts the 14-day clock and then distributes it for the users.
+    protocol.pay_minipool(bob_pool, eth(3202) / U256::from(100));
+    protocol.minipools[bob_pool]
+        .sender(keeper)
+        .begin_user_distribute()
+        .motsu_unwrap();
+    advance_time(USER_DISTRIBUTE_DELAY);
+    protocol.minipools[bob_pool]
+        .sender(keeper)
+        .distribute_balance(false)
+        .motsu_unwrap();
+    assert_eq!(
+        protocol.minipools[bob_pool]
+            .sender(admin)
+            .get_node_refund_balance(),
+        uint!(16_011_000_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), uint!(1_003_737_905_606_587_111_U256));
+    assert_eq!(
+        protocol.reth.sender(admin).get_total_user_capital(),
+        U256::ZERO
+    );
+    protocol.check_invariants();
+    let (refund, paid) = protocol.payout(bob, |p| {
+        p.minipools[bob_pool].sender(bob).refund().motsu_res()
+    });
+    refund.motsu_unwrap();
+    assert_eq!(paid, uint!(16_011_000_000_000_000_000_U256));
+    let (claim, paid) = protocol.payout(bob, |p| p.distributor.sender(bob).claim().motsu_res());
+    claim.motsu_unwrap();
+    assert_eq!(paid, uint!(550_000_000_000_000_000_U256));
+    protocol.check_invariants();
+    report(
+        &protocol,
+        "Bob exits with 32.02 ETH; he takes 16.011 and 0.55",
+        &people,
+    );
+
+    // Alice and Wale burn all their rETH, each for more ETH than they put
+    // in. rETH pays from its own ETH first, then the pool makes up the rest.
+    assert_eq!(
+        protocol
+            .reth
+            .sender(admin)
+            .get_total_collateral()
+            .motsu_unwrap(),
+        protocol.total_eth()
+    );
+    let alice_reth = protocol.reth_of(alice);
+    let (burn, paid) =
+        protocol.payout(alice, |p| p.reth.sender(alice).burn(alice_reth).motsu_res());
+    burn.motsu_unwrap();
+    assert_eq!(paid, uint!(1_003_236_036_653_783_817_U256));
+    assert!(paid > eth(1));
+    assert_eq!(protocol.pool.balance(), eth(281));
+    protocol.check_invariants();
+    let wale_reth = protocol.reth_of(wale);
+    let (burn, paid) = protocol.payout(wale, |p| p.reth.sender(wale).burn(wale_reth).motsu_res());
+    burn.motsu_unwrap();
+    assert_eq!(paid, uint!(320_875_013_963_346_216_183_U256));
+    assert!(paid > eth(320));
+    protocol.reth.assert_emitted(&reth_token::TokensBurned {
+        from: wale,
+        amount: wale_reth,
+        ethAmount: paid,
+    });
+    protocol.check_invariants();
+    report(&protocol, "Alice and Wale burn all their rETH", &people);
+
+    // Everyone is out: the protocol's contracts hold no ETH but dust.
+    assert_eq!(protocol.supply(), U256::ZERO);
+    for held in [
+        protocol.pool.balance(),
+        protocol.reth.balance(),
+        protocol.distributor.balance(),
+        protocol.minipools[linus_pool].balance(),
+        protocol.minipools[bob_pool].balance(),
+    ] {
+        assert!(held <= U256::from(3), "dust left: {held}");
+    }
 }
