@@ -47,6 +47,22 @@ sol! {
     event Wired(address indexed admin);
 }
 
+/// Sends `amount` wei to `to` (nothing when `amount` is zero).
+///
+/// # Errors
+/// [`EthTransferFailed`] if the recipient refuses it.
+pub fn send_eth(
+    vm: &dyn stylus_sdk::stylus_core::Host,
+    to: Address,
+    amount: alloy_primitives::U256,
+) -> Result<(), EthTransferFailed> {
+    if amount.is_zero() {
+        return Ok(());
+    }
+    vm.transfer_eth(to, amount)
+        .map_err(|_| EthTransferFailed { to, amount })
+}
+
 /// Turns a failed cross-contract call into [`ExternalCallFailed`], keeping the
 /// callee's own revert data so that its typed error reaches the user.
 pub fn call_failed(target: Address, error: stylus_sdk::call::Error) -> ExternalCallFailed {

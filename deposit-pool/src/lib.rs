@@ -36,9 +36,9 @@ use contracts::{
         MIN_MINIMUM_DEPOSIT,
     },
     errors::{
-        call_failed, AlreadyWired, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
-        NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds,
-        UnauthorizedCaller, Wired, ZeroAddress,
+        call_failed, send_eth, AlreadyWired, ArithmeticOverflow, EthTransferFailed,
+        ExternalCallFailed, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
+        SettingOutOfBounds, UnauthorizedCaller, Wired, ZeroAddress,
     },
     interfaces::{IMinipool, IRethToken},
     math,
@@ -364,9 +364,7 @@ impl DepositPool {
         if amount > excess {
             return Err(InsufficientExcessBalance { excess, amount }.into());
         }
-        self.vm()
-            .transfer_eth(to, amount)
-            .map_err(|_| EthTransferFailed { to, amount })?;
+        send_eth(self.vm(), to, amount)?;
         Ok(())
     }
 

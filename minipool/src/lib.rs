@@ -37,7 +37,7 @@ use contracts::{
         USER_DISTRIBUTE_DELAY,
     },
     errors::{
-        call_failed, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
+        call_failed, send_eth, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
         InvalidPubkeyLength, NothingToDistribute, UnauthorizedCaller,
     },
     interfaces::{IBeaconDeposit, IDepositPool, IMinipoolManager, INodeManager},
@@ -498,14 +498,8 @@ impl Minipool {
             IMinipoolManager::new(manager)
                 .end_staking(Call::new_in(self), node, fraction)
                 .map_err(|e| call_failed(manager, e))?;
-        } else if !user_amount.is_zero() {
-            let reth = self.reth.get();
-            self.vm()
-                .transfer_eth(reth, user_amount)
-                .map_err(|_| EthTransferFailed {
-                    to: reth,
-                    amount: user_amount,
-                })?;
+        } else {
+            send_eth(self.vm(), self.reth.get(), user_amount)?;
         }
         Ok(())
     }
@@ -718,9 +712,7 @@ impl Minipool {
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, self.node.get())
             .map_err(|e| call_failed(registry, e))?;
-        self.vm()
-            .transfer_eth(to, amount)
-            .map_err(|_| EthTransferFailed { to, amount })?;
+        send_eth(self.vm(), to, amount)?;
         Ok(to)
     }
 

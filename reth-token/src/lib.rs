@@ -26,9 +26,9 @@ use alloy_sol_types::sol;
 use contracts::{
     admin::{only_admin, only_caller, wired},
     errors::{
-        call_failed, AlreadyWired, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
-        NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount, UnauthorizedCaller, Wired,
-        ZeroAddress,
+        call_failed, send_eth, AlreadyWired, ArithmeticOverflow, EthTransferFailed,
+        ExternalCallFailed, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
+        UnauthorizedCaller, Wired, ZeroAddress,
     },
     interfaces::IDepositPool,
     math,
@@ -321,6 +321,15 @@ impl RethToken {
     /// `Transfer` to zero and [`TokensBurned`].
     pub fn burn(&mut self, reth_amount: U256) -> Result<(), Error> {
         let burner = self.vm().msg_sender();
+        let balance = self.erc20.balance_of(burner);
+        if balance < reth_amount {
+            return Err(ERC20InsufficientBalance {
+                sender: burner,
+                balance,
+                needed: reth_amount,
+            }
+            .into());
+        }
         let eth_amount = self.get_eth_value(reth_amount)?;
         if eth_amount.is_zero() {
             return Err(BurnPaysNothing {
@@ -352,14 +361,7 @@ impl RethToken {
         let from_own = eth_amount
             .checked_sub(shortfall)
             .ok_or(ArithmeticOverflow {})?;
-        if !from_own.is_zero() {
-            self.vm()
-                .transfer_eth(burner, from_own)
-                .map_err(|_| EthTransferFailed {
-                    to: burner,
-                    amount: from_own,
-                })?;
-        }
+        send_eth(self.vm(), burner, from_own)?;
         if !shortfall.is_zero() {
             let pool = self.deposit_pool.get();
             IDepositPool::new(pool)

@@ -36,7 +36,7 @@ use contracts::{
     admin::only_caller,
     constants::ETHER,
     errors::{
-        call_failed, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
+        call_failed, send_eth, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
         NothingToDistribute, UnauthorizedCaller, ZeroAddress,
     },
     interfaces::INodeManager,
@@ -198,9 +198,7 @@ impl RewardsDistributor {
             .get_node_withdrawal_address(&*self, node)
             .map_err(|e| call_failed(registry, e))?;
         log(self.vm(), RewardsClaimed { node, amount });
-        self.vm()
-            .transfer_eth(to, amount)
-            .map_err(|_| EthTransferFailed { to, amount })?;
+        send_eth(self.vm(), to, amount)?;
         Ok(())
     }
 
@@ -288,15 +286,7 @@ impl RewardsDistributor {
                 userAmount: user_amount,
             },
         );
-        if !user_amount.is_zero() {
-            let reth = self.reth.get();
-            self.vm()
-                .transfer_eth(reth, user_amount)
-                .map_err(|_| EthTransferFailed {
-                    to: reth,
-                    amount: user_amount,
-                })?;
-        }
+        send_eth(self.vm(), self.reth.get(), user_amount)?;
         Ok(true)
     }
 

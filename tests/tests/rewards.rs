@@ -1,0 +1,479 @@
+//! Rewards and exits beyond the seed story: exits that lose ETH, the
+//! smoothing pool's fairness across time, abuse that must fail without a
+//! trace, and the exchange rate over a long run of mixed activity.
+#![allow(deprecated)] // motsu's `Balance` reads accounts through the SDK's old API.
+
+use alloy_primitives::{uint, Address, U256};
+use contracts::{
+    constants::{DEFAULT_SCRUB_PERIOD, USER_DISTRIBUTE_DELAY},
+    errors::NothingToDistribute,
+};
+use motsu::prelude::*;
+use stylus_sdk::prelude::*;
+use tests::{advance_time, eth, Protocol, RateMay, Wallet};
+
+/// `staker` deposits `deposit`, then each `(node, bond)` registers and
+/// creates a minipool (key `i + 1`); all that the pool covers stake after the
+/// scrub period.
+fn staking(admin: Address, staker: Address, deposit: U256, nodes: &[(Address, U256)]) -> Protocol {
+    let mut protocol = Protocol::deploy(admin);
+    protocol.deposit(staker, deposit).motsu_unwrap();
+    for (i, (node, bond)) in nodes.iter().enumerate() {
+        protocol.register(*node, "Europe/Lisbon");
+        protocol
+            .create_minipool(*node, *bond, u8::try_from(i + 1).unwrap())
+            .motsu_unwrap();
+    }
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    for (i, (node, _)) in nodes.iter().enumerate() {
+        if protocol.minipools[i].sender(admin).get_status() == minipool::PRELAUNCH {
+            protocol.stake(i, *node).motsu_unwrap();
+        }
+    }
+    protocol.check_invariants();
+    protocol
+}
+
+/// The node of minipool `index` distributes its balance as an exit.
+fn exit(protocol: &mut Protocol, index: usize, balance: U256) {
+    protocol.pay_minipool(index, balance);
+    let minipool = &protocol.minipools[index];
+    let node = minipool.sender(protocol.admin).get_node_address();
+    minipool
+        .sender(node)
+        .distribute_balance(false)
+        .motsu_unwrap();
+    assert_eq!(
+        minipool.sender(protocol.admin).get_status(),
+        minipool::FINALISED
+    );
+}
+
+#[motsu::test]
+fn exits_below_32_eth_take_losses_from_the_bond_first(
+    admin: Address,
+    wale: Address,
+    linus: Contract<Wallet>,
+    dana: Contract<Wallet>,
+    eve: Contract<Wallet>,
+) {
+    let (linus, dana, eve) = (linus.address(), dana.address(), eve.address());
+    let mut protocol = staking(
+        admin,
+        wale,
+        eth(100),
+        &[(linus, eth(8)), (dana, eth(16)), (eve, eth(8))],
+    );
+    assert_eq!(protocol.total_eth(), eth(100));
+    assert_eq!(protocol.rate(), uint!(1_000_500_250_125_062_531_U256));
+    let refund = |p: &Protocol, i: usize| p.minipools[i].sender(admin).get_node_refund_balance();
+
+    // Linus's validator exits with 30 ETH: his bond absorbs the 2-ETH loss,
+    // the users get their 24 ETH back and the rate does not move.
+    exit(&mut protocol, 0, eth(30));
+    assert_eq!(refund(&protocol, 0), eth(6));
+    assert_eq!(protocol.reth.balance(), eth(24));
+    assert_eq!(protocol.total_eth(), eth(100));
+    assert_eq!(protocol.rate(), uint!(1_000_500_250_125_062_531_U256));
+    protocol.check_invariants();
+
+    // Eve's exits with 20 ETH: the bond is gone, the users lose 4 ETH and
+    // the rate falls by exactly that over the supply.
+    exit(&mut protocol, 2, eth(20));
+    assert_eq!(refund(&protocol, 2), U256::ZERO);
+    assert_eq!(protocol.reth.balance(), eth(44));
+    assert_eq!(protocol.total_eth(), eth(96));
+    assert_eq!(protocol.rate(), uint!(960_480_240_120_060_030_U256));
+    protocol.check_invariants_where(RateMay::Fall);
+    let err = protocol.minipools[2]
+        .sender(eve)
+        .refund()
+        .motsu_unwrap_err();
+    assert!(matches!(err, minipool::Error::NothingToRefund(_)));
+
+    // Dana's 16-ETH-bond validator exits with 32.1 ETH at the 14 % fee:
+    // 16 + 0.1·16/32 + 0.05·14 % = 16.057 ETH to Dana, 16.043 to rETH.
+    exit(&mut protocol, 1, eth(321) / U256::from(10));
+    assert_eq!(refund(&protocol, 1), uint!(16_057_000_000_000_000_000_U256));
+    assert_eq!(protocol.total_eth(), uint!(96_043_000_000_000_000_000_U256));
+    assert_eq!(protocol.rate(), uint!(960_910_455_227_613_806_U256));
+    protocol.check_invariants();
+
+    for (index, node, expected) in [
+        (0, linus, eth(6)),
+        (1, dana, uint!(16_057_000_000_000_000_000_U256)),
+    ] {
+        let (result, paid) = protocol.payout(node, |p| {
+            p.minipools[index].sender(node).refund().motsu_res()
+        });
+        result.motsu_unwrap();
+        assert_eq!(paid, expected);
+        protocol.check_invariants();
+    }
+    assert_eq!(
+        protocol.reth.sender(admin).get_total_user_capital(),
+        U256::ZERO
+    );
+}
+
+#[motsu::test]
+fn smoothing_pool_is_fair_across_time(
+    admin: Address,
+    wale: Address,
+    linus: Address,
+    carol: Contract<Wallet>,
+    linus_cold_wallet: Contract<Wallet>,
+    keeper: Address,
+) {
+    let (carol, cold) = (carol.address(), linus_cold_wallet.address());
+    // 30 ETH covers Linus's minipool only; Carol's waits in the queue.
+    let mut protocol = staking(admin, wale, eth(30), &[(linus, eth(8)), (carol, eth(8))]);
+    protocol
+        .nodes
+        .sender(linus)
+        .set_withdrawal_address(linus, cold, true)
+        .motsu_unwrap();
+    let claimable = |p: &Protocol, node| p.distributor.sender(admin).get_claimable(node);
+
+    // 1 ETH arrives while Linus's minipool is the only one staking. Before
+    // anyone distributes it, Carol's minipool is funded and stakes: the
+    // waiting ETH is split before she joins, so all of it is Linus's.
+    protocol.pay_smoothing_pool(eth(1));
+    protocol.deposit(wale, eth(24)).motsu_unwrap();
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    protocol.stake(1, carol).motsu_unwrap();
+    protocol
+        .distributor
+        .assert_emitted(&rewards_distributor::RewardsDistributed {
+            total: eth(1),
+            nodeAmount: uint!(355_000_000_000_000_000_U256),
+            userAmount: uint!(645_000_000_000_000_000_U256),
+        });
+    assert_eq!(
+        claimable(&protocol, linus),
+        uint!(355_000_000_000_000_000_U256)
+    );
+    assert_eq!(claimable(&protocol, carol), U256::ZERO);
+    let err = protocol
+        .distributor
+        .sender(carol)
+        .claim()
+        .motsu_unwrap_err();
+    assert!(matches!(err, rewards_distributor::Error::NothingToClaim(e) if e.node == carol));
+    protocol.check_invariants();
+
+    // 0.6 ETH with both staking: 0.3 each, 35.5 % of it to each node.
+    protocol.pay_smoothing_pool(eth(6) / U256::from(10));
+    protocol
+        .distributor
+        .sender(keeper)
+        .distribute()
+        .motsu_unwrap();
+    assert_eq!(
+        claimable(&protocol, linus),
+        uint!(461_500_000_000_000_000_U256)
+    );
+    assert_eq!(
+        claimable(&protocol, carol),
+        uint!(106_500_000_000_000_000_U256)
+    );
+    protocol.check_invariants();
+
+    // Linus exits; what arrives afterwards is Carol's alone, and Linus keeps
+    // what he earned before.
+    exit(&mut protocol, 0, eth(32));
+    protocol.pay_smoothing_pool(eth(2) / U256::from(10));
+    protocol
+        .distributor
+        .sender(keeper)
+        .distribute()
+        .motsu_unwrap();
+    assert_eq!(
+        claimable(&protocol, linus),
+        uint!(461_500_000_000_000_000_U256)
+    );
+    assert_eq!(
+        claimable(&protocol, carol),
+        uint!(177_500_000_000_000_000_U256)
+    );
+    protocol.check_invariants();
+
+    // Linus's claim goes to his withdrawal address, not to him.
+    let linus_before = linus.balance();
+    let (result, paid) = protocol.payout(cold, |p| p.distributor.sender(linus).claim().motsu_res());
+    result.motsu_unwrap();
+    assert_eq!(paid, uint!(461_500_000_000_000_000_U256));
+    assert_eq!(linus.balance(), linus_before);
+    protocol
+        .distributor
+        .assert_emitted(&rewards_distributor::RewardsClaimed {
+            node: linus,
+            amount: paid,
+        });
+    assert_eq!(claimable(&protocol, linus), U256::ZERO);
+    protocol.check_invariants();
+
+    // Once no minipool is staking, rewards go to rETH whole.
+    exit(&mut protocol, 1, eth(32));
+    let reth_before = protocol.reth.balance();
+    protocol.pay_smoothing_pool(eth(1) / U256::from(10));
+    protocol
+        .distributor
+        .sender(keeper)
+        .distribute()
+        .motsu_unwrap();
+    assert_eq!(
+        protocol.reth.balance() - reth_before,
+        eth(1) / U256::from(10)
+    );
+    assert_eq!(
+        claimable(&protocol, carol),
+        uint!(177_500_000_000_000_000_U256)
+    );
+    let (result, paid) =
+        protocol.payout(carol, |p| p.distributor.sender(carol).claim().motsu_res());
+    result.motsu_unwrap();
+    assert_eq!(paid, uint!(177_500_000_000_000_000_U256));
+    protocol.check_invariants();
+    assert!(protocol.distributor.balance() <= U256::from(2));
+}
+
+#[motsu::test]
+fn rewards_abuse_fails_and_changes_nothing(
+    admin: Address,
+    wale: Contract<Wallet>,
+    linus: Contract<Wallet>,
+    stranger: Address,
+) {
+    use minipool::Error;
+    let (wale, linus) = (wale.address(), linus.address());
+    // 25 ETH in: 24 go to Linus's minipool, 1 stays in the pool.
+    let mut protocol = Protocol::deploy(admin);
+    protocol.deposit(wale, eth(25)).motsu_unwrap();
+    protocol.register(linus, "Asia/Tokyo");
+    protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
+
+    // Nothing to split before staking, nothing to split or claim yet.
+    let before = protocol.snapshot();
+    let err = protocol.minipools[0]
+        .sender(linus)
+        .distribute_balance(true)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::InvalidStatus(e) if e.status == minipool::PRELAUNCH));
+    let err = protocol.minipools[0]
+        .sender(stranger)
+        .begin_user_distribute()
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::InvalidStatus(_)));
+    assert_eq!(protocol.snapshot(), before);
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    protocol.stake(0, linus).motsu_unwrap();
+    let before = protocol.snapshot();
+    let err = protocol.minipools[0]
+        .sender(stranger)
+        .distribute_balance(true)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NothingToDistribute(_)));
+    let err = protocol
+        .distributor
+        .sender(stranger)
+        .distribute()
+        .motsu_unwrap_err();
+    assert!(matches!(
+        err,
+        rewards_distributor::Error::NothingToDistribute(NothingToDistribute {})
+    ));
+    let err = protocol
+        .distributor
+        .sender(linus)
+        .claim()
+        .motsu_unwrap_err();
+    assert!(matches!(err, rewards_distributor::Error::NothingToClaim(_)));
+    let err = protocol.minipools[0]
+        .sender(linus)
+        .refund()
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NothingToRefund(_)));
+    assert_eq!(protocol.snapshot(), before);
+
+    // A skim: the refund balance is the node's alone; no exit has begun.
+    protocol.pay_minipool(0, eth(1) / U256::from(10));
+    protocol.minipools[0]
+        .sender(stranger)
+        .distribute_balance(true)
+        .motsu_unwrap();
+    let before = protocol.snapshot();
+    let err = protocol.minipools[0]
+        .sender(stranger)
+        .refund()
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NotNode(e) if e.caller == stranger));
+    let err = protocol.minipools[0]
+        .sender(stranger)
+        .begin_user_distribute()
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::NoExitBalance(_)));
+    assert_eq!(protocol.snapshot(), before);
+
+    // The exit balance arrives: `rewardsOnly` refuses it, and a stranger
+    // may not distribute it before 14 days from `beginUserDistribute`.
+    protocol.pay_minipool(0, eth(32));
+    let before = protocol.snapshot();
+    let err = protocol.minipools[0]
+        .sender(linus)
+        .distribute_balance(true)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::RewardsOnlyOnExitBalance(e) if e.balance == eth(32)));
+    let err = protocol.minipools[0]
+        .sender(stranger)
+        .distribute_balance(false)
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::UserDistributeTooEarly(e) if e.endsAt.is_zero()));
+    assert_eq!(protocol.snapshot(), before);
+    protocol.minipools[0]
+        .sender(stranger)
+        .begin_user_distribute()
+        .motsu_unwrap();
+    let begun = protocol.minipools[0]
+        .sender(admin)
+        .get_user_distribute_time();
+    let before = protocol.snapshot();
+    let err = protocol.minipools[0]
+        .sender(stranger)
+        .begin_user_distribute()
+        .motsu_unwrap_err();
+    assert!(matches!(err, Error::UserDistributeAlreadyBegun(e) if e.time == begun));
+    advance_time(USER_DISTRIBUTE_DELAY - 1);
+    let err = protocol.minipools[0]
+        .sender(stranger)
+        .distribute_balance(false)
+        .motsu_unwrap_err();
+    let ends_at = begun + U256::from(USER_DISTRIBUTE_DELAY);
+    assert!(matches!(err, Error::UserDistributeTooEarly(e) if e.endsAt == ends_at));
+    assert_eq!(protocol.snapshot(), before);
+    advance_time(1);
+    protocol.minipools[0]
+        .sender(stranger)
+        .distribute_balance(false)
+        .motsu_unwrap();
+    protocol.check_invariants();
+
+    // Burns: nothing, more than held, more than the collateral on hand.
+    let before = protocol.snapshot();
+    let err = protocol
+        .reth
+        .sender(wale)
+        .burn(U256::ZERO)
+        .motsu_unwrap_err();
+    assert!(matches!(err, reth_token::Error::BurnPaysNothing(_)));
+    let held = protocol.reth_of(wale);
+    let err = protocol
+        .reth
+        .sender(wale)
+        .burn(held + U256::from(1))
+        .motsu_unwrap_err();
+    assert!(matches!(err, reth_token::Error::InsufficientBalance(_)));
+    assert_eq!(protocol.snapshot(), before);
+}
+
+#[motsu::test]
+fn burns_wait_for_collateral(admin: Address, wale: Contract<Wallet>, linus: Address) {
+    let wale = wale.address();
+    // 25 ETH in, 24 of them in Linus's minipool: only 1 ETH can be burned now.
+    let mut protocol = Protocol::deploy(admin);
+    protocol.deposit(wale, eth(25)).motsu_unwrap();
+    protocol.register(linus, "Asia/Tokyo");
+    protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
+    assert_eq!(
+        protocol
+            .reth
+            .sender(admin)
+            .get_total_collateral()
+            .motsu_unwrap(),
+        eth(1)
+    );
+    let before = protocol.snapshot();
+    let held = protocol.reth_of(wale);
+    let needed = protocol
+        .reth
+        .sender(admin)
+        .get_eth_value(held)
+        .motsu_unwrap();
+    let err = protocol.reth.sender(wale).burn(held).motsu_unwrap_err();
+    assert!(matches!(
+        err,
+        reth_token::Error::InsufficientCollateral(e) if e.available == eth(1) && e.needed == needed
+    ));
+    assert_eq!(protocol.snapshot(), before);
+
+    // What the collateral covers can be burned, paid by the pool's excess.
+    let part = protocol
+        .reth
+        .sender(admin)
+        .get_reth_value(eth(1))
+        .motsu_unwrap();
+    let (result, paid) = protocol.payout(wale, |p| p.reth.sender(wale).burn(part).motsu_res());
+    result.motsu_unwrap();
+    assert!(paid <= eth(1) && eth(1) - paid <= U256::from(1));
+    assert_eq!(protocol.pool.balance(), eth(1) - paid);
+    protocol.check_invariants();
+}
+
+#[motsu::test]
+fn rate_never_falls_without_a_loss(
+    admin: Address,
+    staker: Contract<Wallet>,
+    linus: Contract<Wallet>,
+    keeper: Address,
+) {
+    let (staker, linus) = (staker.address(), linus.address());
+    let mut protocol = staking(admin, staker, eth(40), &[(linus, eth(8))]);
+    // A deterministic mix of deposits, skims, smoothing-pool rewards, burns
+    // and assignments, with odd amounts so that rounding is exercised.
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    for step in 0..60 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let amount = U256::from(seed % 3_000_000_000_000_000_000)
+            .max(U256::from(10_000_000_000_000_000_u64));
+        match step % 5 {
+            0 => protocol.deposit(staker, amount).motsu_unwrap(),
+            1 => {
+                protocol.pay_minipool(0, amount / U256::from(7));
+                protocol.minipools[0]
+                    .sender(keeper)
+                    .distribute_balance(true)
+                    .motsu_unwrap();
+            }
+            2 => {
+                protocol.pay_smoothing_pool(amount / U256::from(3));
+                protocol
+                    .distributor
+                    .sender(keeper)
+                    .distribute()
+                    .motsu_unwrap();
+            }
+            3 => {
+                // A fifth of the holding, odd-sized, within what can be paid.
+                let reth = protocol.reth.sender(admin);
+                let collateral = reth.get_total_collateral().motsu_unwrap();
+                let payable = reth.get_reth_value(collateral).motsu_unwrap();
+                drop(reth);
+                let burn = (protocol.reth_of(staker) / U256::from(5) + U256::from(seed % 997))
+                    .min(payable);
+                let (result, _) =
+                    protocol.payout(staker, |p| p.reth.sender(staker).burn(burn).motsu_res());
+                result.motsu_unwrap();
+            }
+            _ => {
+                let _ = protocol
+                    .pool
+                    .sender(keeper)
+                    .assign_deposits()
+                    .motsu_unwrap();
+            }
+        }
+        protocol.check_invariants();
+    }
+}
