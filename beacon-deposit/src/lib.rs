@@ -8,7 +8,7 @@
 //! incremental Merkle root of all deposits and logs `DepositEvent`. Like the
 //! official one it does not verify BLS signatures. The ETH stays here.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
-#![cfg_attr(not(test), no_std)]
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
 
 use alloc::{vec, vec::Vec};

@@ -18,7 +18,7 @@
 //! rETH together with the ledger change; burns that rETH cannot cover alone
 //! are topped up by the pool straight to the burner.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
-#![cfg_attr(not(test), no_std)]
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 

@@ -16,7 +16,7 @@
 //! finalises, the manager joins it to or takes it out of the smoothing pool
 //! (rewards distributor), which calls nothing back.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
-#![cfg_attr(not(test), no_std)]
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 

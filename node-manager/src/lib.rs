@@ -6,7 +6,7 @@
 //! address). Every payment to a node, by minipools and by the smoothing pool,
 //! goes to this address. The node manager calls no other contract.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
-#![cfg_attr(not(test), no_std)]
+#![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
