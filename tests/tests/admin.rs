@@ -123,3 +123,138 @@ fn deposit_for_mints_to_the_receiver(admin: Address, router: Address, receiver: 
         });
     protocol.check_invariants();
 }
+
+#[motsu::test]
+fn no_admin_action_moves_user_or_operator_funds(
+    admin: Address,
+    wale: Contract<tests::Wallet>,
+    linus: Contract<tests::Wallet>,
+) {
+    use contracts::constants::DEFAULT_SCRUB_PERIOD;
+    use tests::advance_time;
+    let (wale, linus) = (wale.address(), linus.address());
+    // Funds everywhere: pool excess, rETH, a staking minipool with a refund
+    // balance, unclaimed smoothing-pool rewards.
+    let mut protocol = Protocol::deploy(admin);
+    protocol.deposit(wale, eth(40)).motsu_unwrap();
+    protocol.register(linus, "Europe/Berlin");
+    protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    protocol.stake(0, linus).motsu_unwrap();
+    protocol.pay_minipool(0, eth(1));
+    protocol.minipools[0]
+        .sender(admin)
+        .distribute_balance(true)
+        .motsu_unwrap();
+    protocol.pay_smoothing_pool(eth(1));
+    protocol
+        .distributor
+        .sender(admin)
+        .distribute()
+        .motsu_unwrap();
+    let holdings = |p: &Protocol| {
+        (
+            p.snapshot(),
+            p.reth_of(wale),
+            p.distributor.sender(admin).get_claimable(linus),
+        )
+    };
+    let before = holdings(&protocol);
+
+    // Every setting at its most hostile bound, every switch off.
+    let pool = &protocol.pool;
+    pool.sender(admin).set_deposit_enabled(false).motsu_unwrap();
+    pool.sender(admin)
+        .set_assign_deposits_enabled(false)
+        .motsu_unwrap();
+    pool.sender(admin)
+        .set_deposit_fee(eth(1) / U256::from(100))
+        .motsu_unwrap();
+    pool.sender(admin)
+        .set_minimum_deposit(eth(1))
+        .motsu_unwrap();
+    pool.sender(admin)
+        .set_maximum_deposit_pool_size(U256::ZERO)
+        .motsu_unwrap();
+    pool.sender(admin)
+        .set_maximum_deposit_assignments(U256::from(1))
+        .motsu_unwrap();
+    let manager = &protocol.manager;
+    manager
+        .sender(admin)
+        .set_node_fee(eth(1) / U256::from(5))
+        .motsu_unwrap();
+    manager
+        .sender(admin)
+        .set_minipool_creation_enabled(false)
+        .motsu_unwrap();
+    manager.sender(admin).set_scrub_period(3600).motsu_unwrap();
+    manager
+        .sender(admin)
+        .set_launch_timeout(86_400)
+        .motsu_unwrap();
+    manager.sender(admin).add_watcher(admin).motsu_unwrap();
+    manager.sender(admin).remove_watcher(admin).motsu_unwrap();
+    protocol
+        .nodes
+        .sender(admin)
+        .set_registration_enabled(false)
+        .motsu_unwrap();
+    // The admin is a stranger to every entry point that moves ETH or rETH.
+    assert!(protocol
+        .reth
+        .sender(admin)
+        .mint(admin, eth(1))
+        .motsu_res()
+        .is_err());
+    assert!(protocol
+        .reth
+        .sender(admin)
+        .remove_user_capital(eth(1))
+        .motsu_res()
+        .is_err());
+    assert!(protocol
+        .pool
+        .sender(admin)
+        .pay_burn_shortfall(admin, eth(1))
+        .motsu_res()
+        .is_err());
+    assert!(protocol.minipools[0]
+        .sender(admin)
+        .refund()
+        .motsu_res()
+        .is_err());
+    assert!(protocol.minipools[0]
+        .sender(admin)
+        .close()
+        .motsu_res()
+        .is_err());
+    assert!(protocol
+        .distributor
+        .sender(admin)
+        .claim()
+        .motsu_res()
+        .is_err());
+    assert_eq!(holdings(&protocol), before);
+
+    // The switches stop new business, never the way out: Linus takes his
+    // refund and claim, Wale burns what the collateral covers.
+    let (refund, _) = protocol.payout(linus, |p| p.minipools[0].sender(linus).refund().motsu_res());
+    refund.motsu_unwrap();
+    let (claim, _) = protocol.payout(linus, |p| p.distributor.sender(linus).claim().motsu_res());
+    claim.motsu_unwrap();
+    let collateral = protocol
+        .reth
+        .sender(admin)
+        .get_total_collateral()
+        .motsu_unwrap();
+    let burnable = protocol
+        .reth
+        .sender(admin)
+        .get_reth_value(collateral)
+        .motsu_unwrap();
+    let (burn, paid) = protocol.payout(wale, |p| p.reth.sender(wale).burn(burnable).motsu_res());
+    burn.motsu_unwrap();
+    assert!(paid > U256::ZERO);
+    protocol.check_invariants();
+}
