@@ -458,14 +458,13 @@ impl Minipool {
                 return Err(RewardsOnlyOnExitBalance { balance }.into());
             }
             self.only_node_or_after_delay()?;
-            let capital = self.get_user_deposit_balance();
             if balance > LAUNCH_BALANCE {
                 let rewards = balance.saturating_sub(LAUNCH_BALANCE);
                 math::node_share(rewards, bond, fee)
                     .and_then(|share| share.checked_add(bond))
                     .ok_or(ArithmeticOverflow {})?
             } else {
-                balance.saturating_sub(capital)
+                balance.saturating_sub(self.get_user_deposit_balance())
             }
         } else {
             math::node_share(balance, bond, fee).ok_or(ArithmeticOverflow {})?
@@ -690,17 +689,16 @@ impl Minipool {
             return Ok(());
         }
         let begun = self.user_distribute_time.get().to::<u64>();
-        let ends_at = if begun == 0 {
-            0
-        } else {
-            begun.saturating_add(USER_DISTRIBUTE_DELAY)
-        };
-        if begun == 0 || time::now(self.vm().block_timestamp()) < ends_at {
-            return Err(UserDistributeTooEarly {
+        let ends_at = begun.saturating_add(USER_DISTRIBUTE_DELAY);
+        if begun == 0 {
+            Err(UserDistributeTooEarly { endsAt: U256::ZERO })
+        } else if time::now(self.vm().block_timestamp()) < ends_at {
+            Err(UserDistributeTooEarly {
                 endsAt: U256::from(ends_at),
-            });
+            })
+        } else {
+            Ok(())
         }
-        Ok(())
     }
 
     /// Pays `amount` to the node's withdrawal address and returns it.

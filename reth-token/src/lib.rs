@@ -321,6 +321,8 @@ impl RethToken {
     /// `Transfer` to zero and [`TokensBurned`].
     pub fn burn(&mut self, reth_amount: U256) -> Result<(), Error> {
         let burner = self.vm().msg_sender();
+        // Checked before the collateral, so that burning more than one holds
+        // reports that, whatever the collateral; `_burn` below checks again.
         let balance = self.erc20.balance_of(burner);
         if balance < reth_amount {
             return Err(ERC20InsufficientBalance {

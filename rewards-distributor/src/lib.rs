@@ -184,11 +184,10 @@ impl RewardsDistributor {
     pub fn claim(&mut self) -> Result<(), Error> {
         let node = self.vm().msg_sender();
         self.distribute_pending()?;
-        let amount = self.settle(node)?;
+        let amount = self.settle(node, true)?;
         if amount.is_zero() {
             return Err(NothingToClaim { node }.into());
         }
-        self.nodes.setter(node).settled.set(U128::ZERO);
         let unclaimed = U256::from(self.unclaimed.get())
             .checked_sub(amount)
             .ok_or(ArithmeticOverflow {})?;
@@ -222,10 +221,7 @@ impl RewardsDistributor {
 
     /// What `node` can claim now (ETH waiting undistributed not included).
     pub fn get_claimable(&self, node: Address) -> U256 {
-        let rewards = self.nodes.getter(node);
-        self.pending(&rewards)
-            .and_then(|pending| pending.checked_add(U256::from(rewards.settled.get())))
-            .unwrap_or_default()
+        self.owed(&self.nodes.getter(node)).unwrap_or_default()
     }
 
     /// ETH that arrived since the last distribution.
@@ -290,30 +286,33 @@ impl RewardsDistributor {
         Ok(true)
     }
 
-    /// What `rewards` earned since last settled, rounded down.
-    fn pending(&self, rewards: &NodeRewards) -> Option<U256> {
+    /// Everything `rewards` is owed: its settled rewards plus what its
+    /// weight earned since, rounded down.
+    fn owed(&self, rewards: &NodeRewards) -> Option<U256> {
         let growth = self
             .reward_per_minipool
             .get()
             .checked_sub(rewards.reward_per_minipool_paid.get())?;
-        math::mul_div(U256::from(rewards.weight.get()), growth, WEIGHTED_PRECISION)
+        math::mul_div(U256::from(rewards.weight.get()), growth, WEIGHTED_PRECISION)?
+            .checked_add(U256::from(rewards.settled.get()))
     }
 
-    /// Moves what `node` earned since last settled into its settled
-    /// rewards; returns the settled total.
-    fn settle(&mut self, node: Address) -> Result<U256, ArithmeticOverflow> {
-        let accumulator = self.reward_per_minipool.get();
-        let settled = {
-            let rewards = self.nodes.getter(node);
-            self.pending(&rewards)
-                .and_then(|pending| pending.checked_add(U256::from(rewards.settled.get())))
-                .and_then(|s| u128::try_from(s).ok())
-                .ok_or(ArithmeticOverflow {})?
+    /// Brings `node` up to the accumulator and returns what it is owed,
+    /// which stays settled for later unless it is being `claimed` now.
+    fn settle(&mut self, node: Address, claimed: bool) -> Result<U256, ArithmeticOverflow> {
+        let owed = self
+            .owed(&self.nodes.getter(node))
+            .ok_or(ArithmeticOverflow {})?;
+        let settled = if claimed {
+            0
+        } else {
+            u128::try_from(owed).map_err(|_| ArithmeticOverflow {})?
         };
+        let accumulator = self.reward_per_minipool.get();
         let mut rewards = self.nodes.setter(node);
         rewards.settled.set(U128::from(settled));
         rewards.reward_per_minipool_paid.set(accumulator);
-        Ok(U256::from(settled))
+        Ok(owed)
     }
 
     /// Adds (`join`) or removes `node_fraction` to `node`'s weight, after
@@ -326,31 +325,20 @@ impl RewardsDistributor {
     ) -> Result<(), Error> {
         only_caller(self.minipool_manager.get(), self.vm().msg_sender())?;
         self.distribute_pending()?;
-        self.settle(node)?;
+        self.settle(node, false)?;
         let fraction = u128::try_from(node_fraction).map_err(|_| ArithmeticOverflow {})?;
-        let minipools = self.staking_minipools.get().to::<u32>();
-        let (node_weight, total_weight) = (
-            self.nodes.getter(node).weight.get().to::<u128>(),
-            self.total_weight.get().to::<u128>(),
-        );
-        let (node_weight, total_weight, minipools) = if join {
-            (
-                node_weight.checked_add(fraction),
-                total_weight.checked_add(fraction),
-                minipools.checked_add(1),
-            )
-        } else {
-            (
-                node_weight.checked_sub(fraction),
-                total_weight.checked_sub(fraction),
-                minipools.checked_sub(1),
-            )
+        let change = |value: u128, by: u128| {
+            if join {
+                value.checked_add(by)
+            } else {
+                value.checked_sub(by)
+            }
+            .ok_or(ArithmeticOverflow {})
         };
-        let (Some(node_weight), Some(total_weight), Some(minipools)) =
-            (node_weight, total_weight, minipools)
-        else {
-            return Err(ArithmeticOverflow {}.into());
-        };
+        let node_weight = change(self.nodes.getter(node).weight.get().to(), fraction)?;
+        let total_weight = change(self.total_weight.get().to(), fraction)?;
+        let minipools = change(self.staking_minipools.get().to(), 1)?;
+        let minipools = u32::try_from(minipools).map_err(|_| ArithmeticOverflow {})?;
         self.nodes.setter(node).weight.set(U128::from(node_weight));
         self.total_weight.set(U128::from(total_weight));
         self.staking_minipools.set(U32::from(minipools));
