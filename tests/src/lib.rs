@@ -276,14 +276,44 @@ impl Protocol {
         self.entered += amount;
     }
 
-    /// Runs `call` and books what `receiver` got from it as paid out to its
-    /// owner; returns the call's result and the amount.
-    pub fn payout<R>(&mut self, receiver: Address, call: impl FnOnce(&Self) -> R) -> (R, U256) {
+    /// The node of minipool `index` takes its refund balance; returns what
+    /// its withdrawal address received (booked as paid out).
+    pub fn refund(&mut self, index: usize) -> Result<U256, minipool::Error> {
+        let node = self.minipools[index].sender(self.admin).get_node_address();
+        let to = self.withdrawal_address(node);
+        self.payout(to, |p| p.minipools[index].sender(node).refund().motsu_res())
+    }
+
+    /// `node` claims its smoothing-pool rewards; returns what its withdrawal
+    /// address received (booked as paid out).
+    pub fn claim(&mut self, node: Address) -> Result<U256, rewards_distributor::Error> {
+        let to = self.withdrawal_address(node);
+        self.payout(to, |p| p.distributor.sender(node).claim().motsu_res())
+    }
+
+    /// `holder` burns `amount` of rETH; returns the ETH it received (booked
+    /// as paid out).
+    pub fn burn(&mut self, holder: Address, amount: U256) -> Result<U256, reth_token::Error> {
+        self.payout(holder, |p| p.reth.sender(holder).burn(amount).motsu_res())
+    }
+
+    fn withdrawal_address(&self, node: Address) -> Address {
+        self.nodes
+            .sender(self.admin)
+            .get_node_withdrawal_address(node)
+    }
+
+    /// Runs `call` and books what `receiver` got from it as paid out.
+    fn payout<E>(
+        &mut self,
+        receiver: Address,
+        call: impl FnOnce(&Self) -> Result<(), E>,
+    ) -> Result<U256, E> {
         let before = receiver.balance();
-        let result = call(self);
+        call(self)?;
         let received = receiver.balance() - before;
         self.paid_out += received;
-        (result, received)
+        Ok(received)
     }
 
     /// Checks the spec's invariants after a step that loses no ETH, so the

@@ -239,10 +239,8 @@ fn no_admin_action_moves_user_or_operator_funds(
 
     // The switches stop new business, never the way out: Linus takes his
     // refund and claim, Wale burns what the collateral covers.
-    let (refund, _) = protocol.payout(linus, |p| p.minipools[0].sender(linus).refund().motsu_res());
-    refund.motsu_unwrap();
-    let (claim, _) = protocol.payout(linus, |p| p.distributor.sender(linus).claim().motsu_res());
-    claim.motsu_unwrap();
+    protocol.refund(0).motsu_unwrap();
+    protocol.claim(linus).motsu_unwrap();
     let collateral = protocol
         .reth
         .sender(admin)
@@ -253,8 +251,7 @@ fn no_admin_action_moves_user_or_operator_funds(
         .sender(admin)
         .get_reth_value(collateral)
         .motsu_unwrap();
-    let (burn, paid) = protocol.payout(wale, |p| p.reth.sender(wale).burn(burnable).motsu_res());
-    burn.motsu_unwrap();
+    let paid = protocol.burn(wale, burnable).motsu_unwrap();
     assert!(paid > U256::ZERO);
     protocol.check_invariants();
 }

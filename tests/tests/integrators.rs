@@ -348,16 +348,12 @@ fn donations_cannot_take_value_from_later_depositors(
     // (the attacker holds nearly all the value): the game takes nothing
     // from the victim.
     let held = protocol.reth_of(attacker);
-    let (result, paid) =
-        protocol.payout(attacker, |p| p.reth.sender(attacker).burn(held).motsu_res());
-    result.motsu_unwrap();
+    let paid = protocol.burn(attacker, held).motsu_unwrap();
     let fee = eth(10) - net;
     assert!(paid <= eth(1) / U256::from(100) + eth(1500) + fee);
     protocol.check_invariants();
     // And the victim leaves with what it paid less the fee, to the wei.
-    let (result, paid) =
-        protocol.payout(victim, |p| p.reth.sender(victim).burn(minted).motsu_res());
-    result.motsu_unwrap();
+    let paid = protocol.burn(victim, minted).motsu_unwrap();
     assert!(paid + one_wei_of_reth >= net);
     protocol.check_invariants();
 }
@@ -410,10 +406,7 @@ fn mints_and_burns_round_toward_the_protocol(
 
     // Burning 1 wei of rETH pays its value rounded down, never more.
     let expected = total / supply;
-    let (result, paid) = protocol.payout(alice, |p| {
-        p.reth.sender(alice).burn(U256::from(1)).motsu_res()
-    });
-    result.motsu_unwrap();
+    let paid = protocol.burn(alice, U256::from(1)).motsu_unwrap();
     assert_eq!(paid, expected);
     protocol.check_invariants();
 

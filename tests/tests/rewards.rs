@@ -99,14 +99,8 @@ fn exits_below_32_eth_take_losses_from_the_bond_first(
     assert_eq!(protocol.rate(), uint!(960_910_455_227_613_806_U256));
     protocol.check_invariants();
 
-    for (index, node, expected) in [
-        (0, linus, eth(6)),
-        (1, dana, uint!(16_057_000_000_000_000_000_U256)),
-    ] {
-        let (result, paid) = protocol.payout(node, |p| {
-            p.minipools[index].sender(node).refund().motsu_res()
-        });
-        result.motsu_unwrap();
+    for (index, expected) in [(0, eth(6)), (1, uint!(16_057_000_000_000_000_000_U256))] {
+        let paid = protocol.refund(index).motsu_unwrap();
         assert_eq!(paid, expected);
         protocol.check_invariants();
     }
@@ -200,9 +194,9 @@ fn smoothing_pool_is_fair_across_time(
 
     // Linus's claim goes to his withdrawal address, not to him.
     let linus_before = linus.balance();
-    let (result, paid) = protocol.payout(cold, |p| p.distributor.sender(linus).claim().motsu_res());
-    result.motsu_unwrap();
+    let paid = protocol.claim(linus).motsu_unwrap();
     assert_eq!(paid, uint!(461_500_000_000_000_000_U256));
+    assert_eq!(cold.balance(), paid);
     assert_eq!(linus.balance(), linus_before);
     protocol
         .distributor
@@ -230,9 +224,7 @@ fn smoothing_pool_is_fair_across_time(
         claimable(&protocol, carol),
         uint!(177_500_000_000_000_000_U256)
     );
-    let (result, paid) =
-        protocol.payout(carol, |p| p.distributor.sender(carol).claim().motsu_res());
-    result.motsu_unwrap();
+    let paid = protocol.claim(carol).motsu_unwrap();
     assert_eq!(paid, uint!(177_500_000_000_000_000_U256));
     protocol.check_invariants();
     assert!(protocol.distributor.balance() <= U256::from(2));
@@ -412,8 +404,7 @@ fn burns_wait_for_collateral(admin: Address, wale: Contract<Wallet>, linus: Addr
         .sender(admin)
         .get_reth_value(eth(1))
         .motsu_unwrap();
-    let (result, paid) = protocol.payout(wale, |p| p.reth.sender(wale).burn(part).motsu_res());
-    result.motsu_unwrap();
+    let paid = protocol.burn(wale, part).motsu_unwrap();
     assert!(paid <= eth(1) && eth(1) - paid <= U256::from(1));
     assert_eq!(protocol.pool.balance(), eth(1) - paid);
     protocol.check_invariants();
@@ -462,9 +453,7 @@ fn rate_never_falls_without_a_loss(
                 drop(reth);
                 let burn = (protocol.reth_of(staker) / U256::from(5) + U256::from(seed % 997))
                     .min(payable);
-                let (result, _) =
-                    protocol.payout(staker, |p| p.reth.sender(staker).burn(burn).motsu_res());
-                result.motsu_unwrap();
+                protocol.burn(staker, burn).motsu_unwrap();
             }
             _ => {
                 let _ = protocol

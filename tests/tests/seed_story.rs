@@ -284,10 +284,7 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
     let rise = protocol.rate() - rate_before;
     assert!(rise.abs_diff(users * eth(1) / supply) <= U256::from(1));
     protocol.check_invariants();
-    let (refund, paid) = protocol.payout(linus, |p| {
-        p.minipools[linus_pool].sender(linus).refund().motsu_res()
-    });
-    refund.motsu_unwrap();
+    let paid = protocol.refund(linus_pool).motsu_unwrap();
     assert_eq!(paid, uint!(35_500_000_000_000_000_U256));
     protocol.check_invariants();
     report(
@@ -323,8 +320,7 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
     );
     assert_eq!(protocol.rate(), uint!(1_002_907_637_586_403_225_U256));
     protocol.check_invariants();
-    let (claim, paid) = protocol.payout(linus, |p| p.distributor.sender(linus).claim().motsu_res());
-    claim.motsu_unwrap();
+    let paid = protocol.claim(linus).motsu_unwrap();
     assert_eq!(paid, uint!(177_500_000_000_000_000_U256));
     protocol.check_invariants();
     report(
@@ -360,10 +356,7 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
     );
     assert_eq!(protocol.rate(), uint!(1_003_008_205_262_087_470_U256));
     protocol.check_invariants();
-    let (refund, paid) = protocol.payout(linus, |p| {
-        p.minipools[linus_pool].sender(linus).refund().motsu_res()
-    });
-    refund.motsu_unwrap();
+    let paid = protocol.refund(linus_pool).motsu_unwrap();
     assert_eq!(paid, uint!(8_017_750_000_000_000_000_U256));
     protocol.check_invariants();
     report(
@@ -412,13 +405,9 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         U256::ZERO
     );
     protocol.check_invariants();
-    let (refund, paid) = protocol.payout(bob, |p| {
-        p.minipools[bob_pool].sender(bob).refund().motsu_res()
-    });
-    refund.motsu_unwrap();
+    let paid = protocol.refund(bob_pool).motsu_unwrap();
     assert_eq!(paid, uint!(16_011_000_000_000_000_000_U256));
-    let (claim, paid) = protocol.payout(bob, |p| p.distributor.sender(bob).claim().motsu_res());
-    claim.motsu_unwrap();
+    let paid = protocol.claim(bob).motsu_unwrap();
     assert_eq!(paid, uint!(550_000_000_000_000_000_U256));
     protocol.check_invariants();
     report(
@@ -438,16 +427,13 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         protocol.total_eth()
     );
     let alice_reth = protocol.reth_of(alice);
-    let (burn, paid) =
-        protocol.payout(alice, |p| p.reth.sender(alice).burn(alice_reth).motsu_res());
-    burn.motsu_unwrap();
+    let paid = protocol.burn(alice, alice_reth).motsu_unwrap();
     assert_eq!(paid, uint!(1_003_236_036_653_783_817_U256));
     assert!(paid > eth(1));
     assert_eq!(protocol.pool.balance(), eth(281));
     protocol.check_invariants();
     let wale_reth = protocol.reth_of(wale);
-    let (burn, paid) = protocol.payout(wale, |p| p.reth.sender(wale).burn(wale_reth).motsu_res());
-    burn.motsu_unwrap();
+    let paid = protocol.burn(wale, wale_reth).motsu_unwrap();
     assert_eq!(paid, uint!(320_875_013_963_346_216_183_U256));
     assert!(paid > eth(320));
     protocol.reth.assert_emitted(&reth_token::TokensBurned {
