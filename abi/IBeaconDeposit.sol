@@ -7,6 +7,8 @@
 pragma solidity ^0.8.23;
 
 interface IBeaconDeposit  {
+    event DepositEvent(bytes pubkey, bytes withdrawal_credentials, bytes amount, bytes signature, bytes index);
+
     function deposit(bytes calldata pubkey, bytes calldata withdrawal_credentials, bytes calldata signature, bytes32 deposit_data_root) external payable;
 
     function get_deposit_root() external view returns (bytes32);

@@ -7,12 +7,42 @@
 pragma solidity ^0.8.23;
 
 interface IOwnable2Step  {
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
+
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+
+    function owner() external view returns (address);
+
+    function pendingOwner() external view returns (address);
+
+    function transferOwnership(address newOwner) external;
+
+    function acceptOwnership() external;
+
+    function renounceOwnership() external;
+
+    function supportsInterface(bytes4 interfaceId) external view returns (bool);
+
     error OwnableUnauthorizedAccount(address);
 
     error OwnableInvalidOwner(address);
 }
 
 interface IDepositPool is IOwnable2Step  {
+    event DepositReceived(address indexed from, uint256 amount, uint256 rethMinted);
+
+    event DepositAssigned(address indexed minipool, uint256 amount);
+
+    event MinipoolEnqueued(address indexed minipool, uint256 index, uint256 amount);
+
+    event MinipoolDequeued(address indexed minipool);
+
+    event UserDepositReleased(address indexed minipool, uint256 capital, uint256 exitShare);
+
+    event SettingChanged(bytes32 indexed setting, uint256 value);
+
+    event Wired(address indexed admin);
+
     function wire(address reth, address minipool_manager) external;
 
     function getWiring() external view returns (address, address);
@@ -80,10 +110,6 @@ interface IDepositPool is IOwnable2Step  {
     error InsufficientExcessBalance(uint256, uint256);
 
     error EthTransferFailed(address, uint256);
-
-    error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
 
     error UnauthorizedCaller(address);
 

@@ -7,6 +7,22 @@
 pragma solidity ^0.8.23;
 
 interface IMinipool  {
+    event StatusUpdated(uint8 indexed status, uint256 time);
+
+    event MinipoolStaked(address indexed minipool);
+
+    event ScrubVoted(address indexed watcher);
+
+    event MinipoolScrubbed(address indexed minipool);
+
+    event MinipoolClosed(address indexed minipool, uint256 amount);
+
+    event BalanceDistributed(address indexed minipool, uint256 nodeAmount, uint256 userAmount);
+
+    event UserDistributeBegun(address indexed caller, uint256 time);
+
+    event NodeRefunded(address indexed withdrawalAddress, uint256 amount);
+
     function initialise(address node, address deposit_pool, address reth, uint32 index, uint64 node_fee, uint256 bond_amount, bytes calldata validator_pubkey) external payable;
 
     function assignUserDeposit() external payable;

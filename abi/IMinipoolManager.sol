@@ -7,12 +7,38 @@
 pragma solidity ^0.8.23;
 
 interface IOwnable2Step  {
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
+
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+
+    function owner() external view returns (address);
+
+    function pendingOwner() external view returns (address);
+
+    function transferOwnership(address newOwner) external;
+
+    function acceptOwnership() external;
+
+    function renounceOwnership() external;
+
+    function supportsInterface(bytes4 interfaceId) external view returns (bool);
+
     error OwnableUnauthorizedAccount(address);
 
     error OwnableInvalidOwner(address);
 }
 
 interface IMinipoolManager is IOwnable2Step  {
+    event MinipoolCreated(address indexed minipool, address indexed node, bytes validatorPubkey, uint256 bondAmount);
+
+    event WatcherAdded(address indexed watcher);
+
+    event WatcherRemoved(address indexed watcher);
+
+    event SettingChanged(bytes32 indexed setting, uint256 value);
+
+    event Wired(address indexed admin);
+
     function wire(address deposit_pool, address reth, address rewards_distributor, address minipool_implementation) external;
 
     function getWiring() external view returns (address, address, address, address, address, address);
@@ -63,9 +89,9 @@ interface IMinipoolManager is IOwnable2Step  {
 
     function setNodeFee(uint256 fee) external;
 
-    function setScrubPeriod(uint64 seconds) external;
+    function setScrubPeriod(uint64 period) external;
 
-    function setLaunchTimeout(uint64 seconds) external;
+    function setLaunchTimeout(uint64 timeout) external;
 
     error NodeNotRegistered(address);
 
@@ -88,10 +114,6 @@ interface IMinipoolManager is IOwnable2Step  {
     error WatcherNotFound(address);
 
     error TooManyWatchers();
-
-    error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
 
     error UnauthorizedCaller(address);
 

@@ -7,12 +7,38 @@
 pragma solidity ^0.8.23;
 
 interface IOwnable2Step  {
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
+
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+
+    function owner() external view returns (address);
+
+    function pendingOwner() external view returns (address);
+
+    function transferOwnership(address newOwner) external;
+
+    function acceptOwnership() external;
+
+    function renounceOwnership() external;
+
+    function supportsInterface(bytes4 interfaceId) external view returns (bool);
+
     error OwnableUnauthorizedAccount(address);
 
     error OwnableInvalidOwner(address);
 }
 
 interface INodeManager is IOwnable2Step  {
+    event NodeRegistered(address indexed node);
+
+    event NodeTimezoneLocationSet(address indexed node, string timezoneLocation);
+
+    event NodeWithdrawalAddressSet(address indexed node, address indexed withdrawalAddress);
+
+    event NodeWithdrawalAddressProposed(address indexed node, address indexed pending);
+
+    event SettingChanged(bytes32 indexed setting, uint256 value);
+
     function registerNode(string calldata timezone_location) external;
 
     function getNodeExists(address node) external view returns (bool);
@@ -48,10 +74,6 @@ interface INodeManager is IOwnable2Step  {
     error NotWithdrawalAddress(address);
 
     error NotPendingWithdrawalAddress(address);
-
-    error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
 
     error ZeroAddress();
 

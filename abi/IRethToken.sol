@@ -6,15 +6,61 @@
 // SPDX-License-Identifier: MIT-OR-APACHE-2.0
 pragma solidity ^0.8.23;
 
-interface IErc20  {}
+interface IErc20  {
+    event Transfer(address indexed from, address indexed to, uint256 value);
+
+    event Approval(address indexed owner, address indexed spender, uint256 value);
+
+    function totalSupply() external view returns (uint256);
+
+    function balanceOf(address account) external view returns (uint256);
+
+    function transfer(address to, uint256 value) external returns (bool);
+
+    function allowance(address owner, address spender) external view returns (uint256);
+
+    function approve(address spender, uint256 value) external returns (bool);
+
+    function transferFrom(address from, address to, uint256 value) external returns (bool);
+}
 
 interface IOwnable2Step  {
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
+
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+
+    function owner() external view returns (address);
+
+    function pendingOwner() external view returns (address);
+
+    function transferOwnership(address newOwner) external;
+
+    function acceptOwnership() external;
+
+    function renounceOwnership() external;
+
+    function supportsInterface(bytes4 interfaceId) external view returns (bool);
+
     error OwnableUnauthorizedAccount(address);
 
     error OwnableInvalidOwner(address);
 }
 
 interface IRethToken is IErc20, IOwnable2Step  {
+    event TokensMinted(address indexed to, uint256 amount, uint256 ethAmount);
+
+    event TokensBurned(address indexed from, uint256 amount, uint256 ethAmount);
+
+    event EtherDeposited(address indexed from, uint256 amount);
+
+    event Wired(address indexed admin);
+
+    function nonces(address owner) external view returns (uint256);
+
+    function DOMAIN_SEPARATOR() external view returns (bytes32);
+
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
     function wire(address deposit_pool) external;
 
     function getDepositPool() external view returns (address);
@@ -72,10 +118,6 @@ interface IRethToken is IErc20, IOwnable2Step  {
     error ERC20InvalidSpender(address);
 
     error ERC20InvalidApprover(address);
-
-    error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
 
     error UnauthorizedCaller(address);
 

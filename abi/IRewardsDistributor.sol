@@ -7,6 +7,10 @@
 pragma solidity ^0.8.23;
 
 interface IRewardsDistributor  {
+    event RewardsDistributed(uint256 total, uint256 nodeAmount, uint256 userAmount);
+
+    event RewardsClaimed(address indexed node, uint256 amount);
+
     function getWiring() external view returns (address, address, address);
 
     function distribute() external;

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The Solidity interface of every contract, generated from its code through
-# the SDK's export-abi path and committed under abi/. With --check, the
-# interfaces are generated afresh and compared with the committed ones;
-# any drift fails (CI runs it that way).
+# the SDK's export-abi path (completed by contracts::abi) and committed under
+# abi/. With --check (CI runs it that way), the interfaces are generated
+# afresh and any drift from the committed ones fails; then solc (solcjs from
+# npm) compiles every interface and the README's Solidity example, so what
+# integrators import is valid Solidity.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,4 +35,16 @@ if [[ "$out" != abi ]]; then
     exit 1
   fi
   echo "abi/ matches the code"
+
+  solc=target/solc
+  [[ -x $solc/node_modules/.bin/solcjs ]] ||
+    npm install --silent --no-save --prefix "$solc" solc@0.8.28 >/dev/null
+  rm -rf "$solc/example" && mkdir -p "$solc/example"
+  cp -r abi "$solc/example/"
+  sed -n '/^```solidity$/,/^```$/{/^```/d;p}' README.md > "$solc/example/Example.sol"
+  for file in "$solc"/example/abi/*.sol "$solc/example/Example.sol"; do
+    "$solc/node_modules/.bin/solcjs" --abi --base-path "$solc/example" \
+      --output-dir "$solc/out" "$file" > /dev/null
+  done
+  echo "abi/ and the README example compile with solc $("$solc/node_modules/.bin/solcjs" --version)"
 fi

@@ -9,6 +9,8 @@
 //! official one it does not verify BLS signatures. The ETH stays here.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// Under export-abi the SDK's entrypoint adds an undocumented `print_from_args`.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 extern crate alloc;
 
 use alloc::{vec, vec::Vec};
@@ -26,6 +28,12 @@ use stylus_sdk::{
     stylus_core::log,
 };
 
+contracts::events! {
+    /// A deposit was made; amount and index are little-endian 64-bit.
+    #[allow(missing_docs)]
+    event DepositEvent(bytes pubkey, bytes withdrawal_credentials, bytes amount, bytes signature, bytes index);
+}
+
 sol! {
     /// A field of the deposit has the wrong length.
     #[derive(Debug)]
@@ -42,11 +50,6 @@ sol! {
     /// The Merkle tree holds 2^32 − 1 deposits and takes no more.
     #[derive(Debug)]
     error MerkleTreeFull();
-
-    /// A deposit was made; amount and index are little-endian 64-bit.
-    #[derive(Debug)]
-    #[allow(missing_docs)]
-    event DepositEvent(bytes pubkey, bytes withdrawal_credentials, bytes amount, bytes signature, bytes index);
 }
 
 /// What went wrong with a deposit.

@@ -1,6 +1,3 @@
 //! Prints the contract's Solidity interface: `cargo run -p beacon-deposit --features export-abi`.
 
-fn main() {
-    #[cfg(feature = "export-abi")]
-    beacon_deposit::print_from_args();
-}
+contracts::export_abi!(beacon_deposit::BeaconDeposit { "IBeaconDeposit": [beacon_deposit::EVENTS] });

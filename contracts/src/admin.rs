@@ -4,8 +4,9 @@ use alloy_primitives::{Address, B256, U256};
 use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 use stylus_sdk::stylus_core::{log, Host};
 
-use crate::errors::{
-    NotWired, OwnableUnauthorizedAccount, SettingChanged, SettingOutOfBounds, UnauthorizedCaller,
+use crate::{
+    errors::{NotWired, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller},
+    events::SettingChanged,
 };
 
 /// Fails unless `caller` is the current admin of `admin`.

@@ -1,4 +1,4 @@
-//! Errors and events shared by several contracts, and the admin check.
+//! Errors shared by several contracts, and paying ETH.
 #![allow(missing_docs)] // `sol!` items are documented by their doc comments.
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls return `call::Error`.
 
@@ -38,13 +38,6 @@ sol! {
     /// Sending `amount` wei to `to` failed.
     #[derive(Debug)]
     error EthTransferFailed(address to, uint256 amount);
-
-    /// The admin changed `setting` to `value` (booleans as 0 and 1).
-    #[derive(Debug)]
-    event SettingChanged(bytes32 indexed setting, uint256 value);
-    /// The admin set the contract's wiring, once and for good.
-    #[derive(Debug)]
-    event Wired(address indexed admin);
 }
 
 /// Sends `amount` wei to `to` (nothing when `amount` is zero).

@@ -7,11 +7,13 @@
 
 extern crate alloc;
 
+pub mod abi;
 pub mod admin;
 pub mod beacon;
 pub mod clone;
 pub mod constants;
 pub mod errors;
+pub mod events;
 pub mod interfaces;
 pub mod math;
 pub mod time;

@@ -19,6 +19,8 @@
 //! are topped up by the pool straight to the burner.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// Under export-abi the SDK's entrypoint adds an undocumented `print_from_args`.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 
@@ -38,8 +40,9 @@ use contracts::{
     errors::{
         call_failed, send_eth, AlreadyWired, ArithmeticOverflow, EthTransferFailed,
         ExternalCallFailed, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
-        SettingOutOfBounds, UnauthorizedCaller, Wired, ZeroAddress,
+        SettingOutOfBounds, UnauthorizedCaller, ZeroAddress,
     },
+    events::Wired,
     interfaces::{IMinipool, IRethToken},
     math,
 };
@@ -50,6 +53,20 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU32, StorageU64},
     stylus_core::log,
 };
+
+contracts::events! {
+    /// `from` deposited `amount` and got `rethMinted`.
+    event DepositReceived(address indexed from, uint256 amount, uint256 rethMinted);
+    /// `amount` of user ETH went to `minipool`.
+    event DepositAssigned(address indexed minipool, uint256 amount);
+    /// `minipool` joined the queue at `index`, needing `amount`.
+    event MinipoolEnqueued(address indexed minipool, uint256 index, uint256 amount);
+    /// `minipool` left the queue unassigned.
+    event MinipoolDequeued(address indexed minipool);
+    /// `minipool` left the ledger with `capital` of user ETH: dissolved
+    /// (its ETH back here) or exited (`exitShare` passed on to rETH).
+    event UserDepositReleased(address indexed minipool, uint256 capital, uint256 exitShare);
+}
 
 sol! {
     /// Deposits are switched off.
@@ -67,23 +84,6 @@ sol! {
     /// A burn shortfall of `amount` exceeds the `excess` balance.
     #[derive(Debug)]
     error InsufficientExcessBalance(uint256 excess, uint256 amount);
-
-    /// `from` deposited `amount` and got `rethMinted`.
-    #[derive(Debug)]
-    event DepositReceived(address indexed from, uint256 amount, uint256 rethMinted);
-    /// `amount` of user ETH went to `minipool`.
-    #[derive(Debug)]
-    event DepositAssigned(address indexed minipool, uint256 amount);
-    /// `minipool` joined the queue at `index`, needing `amount`.
-    #[derive(Debug)]
-    event MinipoolEnqueued(address indexed minipool, uint256 index, uint256 amount);
-    /// `minipool` left the queue unassigned.
-    #[derive(Debug)]
-    event MinipoolDequeued(address indexed minipool);
-    /// `minipool` left the ledger with `capital` of user ETH: dissolved
-    /// (its ETH back here) or exited (`exitShare` passed on to rETH).
-    #[derive(Debug)]
-    event UserDepositReleased(address indexed minipool, uint256 capital, uint256 exitShare);
 }
 
 /// Everything that can go wrong in the deposit pool.

@@ -1,6 +1,12 @@
 //! Prints the contract's Solidity interface: `cargo run -p deposit-pool --features export-abi`.
 
-fn main() {
-    #[cfg(feature = "export-abi")]
-    deposit_pool::print_from_args();
-}
+contracts::export_abi!(deposit_pool::DepositPool {
+    "IOwnable2Step": [contracts::abi::OWNABLE_2_STEP],
+    "IDepositPool": [
+        deposit_pool::EVENTS,
+        &[
+            contracts::events::SettingChanged::DECLARATION,
+            contracts::events::Wired::DECLARATION,
+        ],
+    ],
+});

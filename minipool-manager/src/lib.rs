@@ -17,6 +17,8 @@
 //! (rewards distributor), which calls nothing back.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// Under export-abi the SDK's entrypoint adds an undocumented `print_from_args`.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 
@@ -37,8 +39,9 @@ use contracts::{
     errors::{
         call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, InvalidPubkeyLength,
         NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds,
-        UnauthorizedCaller, Wired, ZeroAddress,
+        UnauthorizedCaller, ZeroAddress,
     },
+    events::Wired,
     interfaces::{
         IBeaconDeposit, IDepositPool, IMinipool, INodeManager, IRethToken, IRewardsDistributor,
     },
@@ -52,6 +55,15 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageMap, StorageU32, StorageU64},
     stylus_core::log,
 };
+
+contracts::events! {
+    /// `node` created `minipool` for `validatorPubkey` with a `bondAmount` bond.
+    event MinipoolCreated(address indexed minipool, address indexed node, bytes validatorPubkey, uint256 bondAmount);
+    /// `watcher` joined the trusted set.
+    event WatcherAdded(address indexed watcher);
+    /// `watcher` left the trusted set.
+    event WatcherRemoved(address indexed watcher);
+}
 
 sol! {
     /// `node` is not a registered node.
@@ -84,16 +96,6 @@ sol! {
     /// The watcher set is full.
     #[derive(Debug)]
     error TooManyWatchers();
-
-    /// `node` created `minipool` for `validatorPubkey` with a `bondAmount` bond.
-    #[derive(Debug)]
-    event MinipoolCreated(address indexed minipool, address indexed node, bytes validatorPubkey, uint256 bondAmount);
-    /// `watcher` joined the trusted set.
-    #[derive(Debug)]
-    event WatcherAdded(address indexed watcher);
-    /// `watcher` left the trusted set.
-    #[derive(Debug)]
-    event WatcherRemoved(address indexed watcher);
 }
 
 /// Everything that can go wrong in the node manager.
@@ -619,39 +621,39 @@ impl MinipoolManager {
         Ok(())
     }
 
-    /// Admin only: the scrub period, 1 hour to 7 days.
+    /// Admin only: the scrub period in seconds, 1 hour to 7 days.
     ///
     /// # Errors
     /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
     ///
     /// # Events
     /// `SettingChanged`.
-    pub fn set_scrub_period(&mut self, seconds: u64) -> Result<(), Error> {
+    pub fn set_scrub_period(&mut self, period: u64) -> Result<(), Error> {
         within(
-            U256::from(seconds),
+            U256::from(period),
             MIN_SCRUB_PERIOD.into(),
             MAX_SCRUB_PERIOD.into(),
         )?;
-        admin_setting_changed(&self.admin, self.vm(), "scrubPeriod", U256::from(seconds))?;
-        self.scrub_period.set(U64::from(seconds));
+        admin_setting_changed(&self.admin, self.vm(), "scrubPeriod", U256::from(period))?;
+        self.scrub_period.set(U64::from(period));
         Ok(())
     }
 
-    /// Admin only: the launch timeout, 1 to 30 days.
+    /// Admin only: the launch timeout in seconds, 1 to 30 days.
     ///
     /// # Errors
     /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
     ///
     /// # Events
     /// `SettingChanged`.
-    pub fn set_launch_timeout(&mut self, seconds: u64) -> Result<(), Error> {
+    pub fn set_launch_timeout(&mut self, timeout: u64) -> Result<(), Error> {
         within(
-            U256::from(seconds),
+            U256::from(timeout),
             MIN_LAUNCH_TIMEOUT.into(),
             MAX_LAUNCH_TIMEOUT.into(),
         )?;
-        admin_setting_changed(&self.admin, self.vm(), "launchTimeout", U256::from(seconds))?;
-        self.launch_timeout.set(U64::from(seconds));
+        admin_setting_changed(&self.admin, self.vm(), "launchTimeout", U256::from(timeout))?;
+        self.launch_timeout.set(U64::from(timeout));
         Ok(())
     }
 }

@@ -1,6 +1,12 @@
 //! Prints the contract's Solidity interface: `cargo run -p minipool-manager --features export-abi`.
 
-fn main() {
-    #[cfg(feature = "export-abi")]
-    minipool_manager::print_from_args();
-}
+contracts::export_abi!(minipool_manager::MinipoolManager {
+    "IOwnable2Step": [contracts::abi::OWNABLE_2_STEP],
+    "IMinipoolManager": [
+        minipool_manager::EVENTS,
+        &[
+            contracts::events::SettingChanged::DECLARATION,
+            contracts::events::Wired::DECLARATION,
+        ],
+    ],
+});

@@ -22,6 +22,8 @@
 //! nothing.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// Under export-abi the SDK's entrypoint adds an undocumented `print_from_args`.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 
@@ -65,6 +67,26 @@ pub const FINALISED: u8 = 3;
 /// Scrubbed or timed out.
 pub const DISSOLVED: u8 = 4;
 
+contracts::events! {
+    /// The minipool entered `status` at `time`.
+    event StatusUpdated(uint8 indexed status, uint256 time);
+    /// The remaining 31 ETH went to the beacon deposit contract.
+    event MinipoolStaked(address indexed minipool);
+    /// `watcher` voted to scrub the minipool.
+    event ScrubVoted(address indexed watcher);
+    /// The watchers scrubbed the minipool.
+    event MinipoolScrubbed(address indexed minipool);
+    /// The node took `amount` out of the dissolved minipool.
+    event MinipoolClosed(address indexed minipool, uint256 amount);
+    /// A balance was split: `nodeAmount` to the refund balance,
+    /// `userAmount` to rETH.
+    event BalanceDistributed(address indexed minipool, uint256 nodeAmount, uint256 userAmount);
+    /// The 14 days after which anyone may distribute the exit balance began.
+    event UserDistributeBegun(address indexed caller, uint256 time);
+    /// The node's refund balance, `amount`, went to `withdrawalAddress`.
+    event NodeRefunded(address indexed withdrawalAddress, uint256 amount);
+}
+
 sol! {
     /// The minipool was initialised already.
     #[derive(Debug)]
@@ -100,32 +122,6 @@ sol! {
     /// The refund balance is empty.
     #[derive(Debug)]
     error NothingToRefund();
-
-    /// The minipool entered `status` at `time`.
-    #[derive(Debug)]
-    event StatusUpdated(uint8 indexed status, uint256 time);
-    /// The remaining 31 ETH went to the beacon deposit contract.
-    #[derive(Debug)]
-    event MinipoolStaked(address indexed minipool);
-    /// `watcher` voted to scrub the minipool.
-    #[derive(Debug)]
-    event ScrubVoted(address indexed watcher);
-    /// The watchers scrubbed the minipool.
-    #[derive(Debug)]
-    event MinipoolScrubbed(address indexed minipool);
-    /// The node took `amount` out of the dissolved minipool.
-    #[derive(Debug)]
-    event MinipoolClosed(address indexed minipool, uint256 amount);
-    /// A balance was split: `nodeAmount` to the refund balance,
-    /// `userAmount` to rETH.
-    #[derive(Debug)]
-    event BalanceDistributed(address indexed minipool, uint256 nodeAmount, uint256 userAmount);
-    /// The 14 days after which anyone may distribute the exit balance began.
-    #[derive(Debug)]
-    event UserDistributeBegun(address indexed caller, uint256 time);
-    /// The node's refund balance, `amount`, went to `withdrawalAddress`.
-    #[derive(Debug)]
-    event NodeRefunded(address indexed withdrawalAddress, uint256 amount);
 }
 
 /// Everything that can go wrong in a minipool.

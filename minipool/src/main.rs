@@ -1,6 +1,3 @@
 //! Prints the contract's Solidity interface: `cargo run -p minipool --features export-abi`.
 
-fn main() {
-    #[cfg(feature = "export-abi")]
-    minipool::print_from_args();
-}
+contracts::export_abi!(minipool::Minipool { "IMinipool": [minipool::EVENTS] });

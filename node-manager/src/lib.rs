@@ -7,6 +7,8 @@
 //! goes to this address. The node manager calls no other contract.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// Under export-abi the SDK's entrypoint adds an undocumented `print_from_args`.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
@@ -24,6 +26,17 @@ use stylus_sdk::{
     storage::{StorageAddress, StorageBool, StorageMap, StorageString, StorageU32},
     stylus_core::log,
 };
+
+contracts::events! {
+    /// `node` registered as a node operator.
+    event NodeRegistered(address indexed node);
+    /// `node` changed its timezone location.
+    event NodeTimezoneLocationSet(address indexed node, string timezoneLocation);
+    /// `node`'s ETH is paid to `withdrawalAddress` from now on.
+    event NodeWithdrawalAddressSet(address indexed node, address indexed withdrawalAddress);
+    /// `node`'s withdrawal address proposed `pending`, which must confirm.
+    event NodeWithdrawalAddressProposed(address indexed node, address indexed pending);
+}
 
 sol! {
     /// Registration of new nodes is switched off.
@@ -44,18 +57,6 @@ sol! {
     /// Only `node`'s pending withdrawal address may confirm it.
     #[derive(Debug)]
     error NotPendingWithdrawalAddress(address caller);
-    /// `node` registered as a node operator.
-    #[derive(Debug)]
-    event NodeRegistered(address indexed node);
-    /// `node` changed its timezone location.
-    #[derive(Debug)]
-    event NodeTimezoneLocationSet(address indexed node, string timezoneLocation);
-    /// `node`'s ETH is paid to `withdrawalAddress` from now on.
-    #[derive(Debug)]
-    event NodeWithdrawalAddressSet(address indexed node, address indexed withdrawalAddress);
-    /// `node`'s withdrawal address proposed `pending`, which must confirm.
-    #[derive(Debug)]
-    event NodeWithdrawalAddressProposed(address indexed node, address indexed pending);
 }
 
 /// Everything that can go wrong in the node manager.

@@ -16,6 +16,8 @@
 //! the burner.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// Under export-abi the SDK's entrypoint adds an undocumented `print_from_args`.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 
@@ -28,8 +30,9 @@ use contracts::{
     errors::{
         call_failed, send_eth, AlreadyWired, ArithmeticOverflow, EthTransferFailed,
         ExternalCallFailed, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
-        UnauthorizedCaller, Wired, ZeroAddress,
+        UnauthorizedCaller, ZeroAddress,
     },
+    events::Wired,
     interfaces::IDepositPool,
     math,
 };
@@ -54,17 +57,16 @@ use stylus_sdk::{
     stylus_core::log,
 };
 
-sol! {
+contracts::events! {
     /// rETH was minted to `to` for deposits worth `ethAmount`.
-    #[derive(Debug)]
     event TokensMinted(address indexed to, uint256 amount, uint256 ethAmount);
     /// `from` burned `amount` of rETH for `ethAmount`.
-    #[derive(Debug)]
     event TokensBurned(address indexed from, uint256 amount, uint256 ethAmount);
     /// ETH arrived as a plain transfer (rewards, user capital).
-    #[derive(Debug)]
     event EtherDeposited(address indexed from, uint256 amount);
+}
 
+sol! {
     /// Burning `rethAmount` would pay no ETH (it is zero, or worth less than
     /// a wei).
     #[derive(Debug)]

@@ -1,6 +1,11 @@
 //! Prints the contract's Solidity interface: `cargo run -p reth-token --features export-abi`.
 
-fn main() {
-    #[cfg(feature = "export-abi")]
-    reth_token::print_from_args();
-}
+contracts::export_abi!(reth_token::RethToken {
+    "IErc20": [contracts::abi::ERC20],
+    "IOwnable2Step": [contracts::abi::OWNABLE_2_STEP],
+    "IRethToken": [
+        reth_token::EVENTS,
+        &[contracts::events::Wired::DECLARATION],
+        contracts::abi::ERC20_PERMIT,
+    ],
+});

@@ -25,6 +25,8 @@
 //! neither calls back.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
+// Under export-abi the SDK's entrypoint adds an undocumented `print_from_args`.
+#![cfg_attr(feature = "export-abi", allow(missing_docs))]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 
@@ -52,18 +54,18 @@ use stylus_sdk::{
 /// weight times the accumulator's growth, divided by this, is wei.
 const WEIGHTED_PRECISION: U256 = uint!(1_000_000_000_000_000_000_000_000_000_000_000_000_U256);
 
+contracts::events! {
+    /// `total` was split: `nodeAmount` kept for the nodes to claim,
+    /// `userAmount` sent to rETH.
+    event RewardsDistributed(uint256 total, uint256 nodeAmount, uint256 userAmount);
+    /// `node` claimed `amount`, paid to its withdrawal address.
+    event RewardsClaimed(address indexed node, uint256 amount);
+}
+
 sol! {
     /// `node` has no rewards to claim.
     #[derive(Debug)]
     error NothingToClaim(address node);
-
-    /// `total` was split: `nodeAmount` kept for the nodes to claim,
-    /// `userAmount` sent to rETH.
-    #[derive(Debug)]
-    event RewardsDistributed(uint256 total, uint256 nodeAmount, uint256 userAmount);
-    /// `node` claimed `amount`, paid to its withdrawal address.
-    #[derive(Debug)]
-    event RewardsClaimed(address indexed node, uint256 amount);
 }
 
 /// Everything that can go wrong in the smoothing pool.

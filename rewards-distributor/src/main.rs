@@ -1,6 +1,3 @@
 //! Prints the contract's Solidity interface: `cargo run -p rewards-distributor --features export-abi`.
 
-fn main() {
-    #[cfg(feature = "export-abi")]
-    rewards_distributor::print_from_args();
-}
+contracts::export_abi!(rewards_distributor::RewardsDistributor { "IRewardsDistributor": [rewards_distributor::EVENTS] });

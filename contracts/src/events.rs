@@ -1,0 +1,46 @@
+//! Events shared by several contracts, and the macro every contract declares
+//! its events with.
+#![allow(missing_docs)] // `sol!` items are documented by their doc comments.
+
+/// Declares events with `sol!` and keeps the Solidity declaration of each as
+/// its `DECLARATION`, and of all of them as `EVENTS`, so the published
+/// interface lists the events exactly as the code emits them (stylus-sdk
+/// 0.9's ABI export leaves events out; see [`crate::abi`]).
+#[macro_export]
+macro_rules! events {
+    ($($(#[$attr:meta])* event $name:ident($($params:tt)*);)+) => {
+        ::alloy_sol_types::sol! {
+            $($(#[$attr])* #[derive(Debug)] event $name($($params)*);)+
+        }
+
+        $(impl $name {
+            /// This event's Solidity declaration.
+            pub const DECLARATION: &'static str =
+                concat!("event ", stringify!($name), "(", stringify!($($params)*), ");");
+        })+
+
+        /// The Solidity declarations of the events declared here.
+        pub const EVENTS: &[&str] = &[$($name::DECLARATION),+];
+    };
+}
+
+events! {
+    /// The admin changed `setting` to `value` (booleans as 0 and 1).
+    event SettingChanged(bytes32 indexed setting, uint256 value);
+    /// The admin set the contract's wiring, once and for good.
+    event Wired(address indexed admin);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declarations_read_as_solidity() {
+        assert_eq!(
+            SettingChanged::DECLARATION,
+            "event SettingChanged(bytes32 indexed setting, uint256 value);"
+        );
+        assert_eq!(EVENTS, [SettingChanged::DECLARATION, Wired::DECLARATION]);
+    }
+}

@@ -1,0 +1,330 @@
+//! The published Solidity interfaces (`abi/*.sol`) against the code.
+//!
+//! CI regenerates `abi/` and fails on any difference, so these files are what
+//! the code exports. The SDK writes each contract's own functions and errors;
+//! the standard functions and all events are added from declarations (see
+//! `contracts::abi`). These tests show that every published function is one
+//! the contract routes, that each standard interface is whole, and that every
+//! published event is one the code emits, with the same topics. (CI also
+//! compiles the files with solc: see `deploy/abi.sh`.)
+
+use std::{
+    borrow::BorrowMut,
+    collections::{BTreeMap, BTreeSet},
+};
+
+use alloy_primitives::{keccak256, Address, FixedBytes, B256};
+use alloy_sol_types::{SolEvent, TopicList};
+use beacon_deposit::BeaconDeposit;
+use contracts::events::{SettingChanged, Wired};
+use deposit_pool::DepositPool;
+use minipool::Minipool;
+use minipool_manager::MinipoolManager;
+use motsu::prelude::*;
+use node_manager::NodeManager;
+use openzeppelin_stylus::{
+    access::{
+        ownable::OwnershipTransferred,
+        ownable_two_step::{IOwnable2Step, Ownable2Step, OwnershipTransferStarted},
+    },
+    token::erc20::{extensions::IErc20Permit, Approval, Erc20, IErc20, Transfer},
+    utils::introspection::erc165::IErc165,
+};
+use reth_token::RethToken;
+use rewards_distributor::RewardsDistributor;
+use stylus_sdk::{
+    abi::Router,
+    prelude::{TopLevelStorage, ValueDenier},
+    storage::StorageType,
+};
+
+/// One published interface file, read as the selectors and topics it
+/// promises.
+struct Published {
+    /// Function signatures (`name(type,..)`) by the interface declaring them.
+    functions: BTreeMap<String, Vec<String>>,
+    /// Event signatures with the number of indexed parameters.
+    events: BTreeSet<(String, usize)>,
+}
+
+impl Published {
+    fn read(file: &str) -> Self {
+        let path = format!("{}/../abi/{file}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut published = Self {
+            functions: BTreeMap::new(),
+            events: BTreeSet::new(),
+        };
+        let mut interface = String::new();
+        for line in text.lines().map(str::trim) {
+            if let Some(rest) = line.strip_prefix("interface ") {
+                interface = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+            } else if let Some(rest) = line.strip_prefix("function ") {
+                let (signature, _) = signature(rest);
+                published
+                    .functions
+                    .entry(interface.clone())
+                    .or_default()
+                    .push(signature);
+            } else if let Some(rest) = line.strip_prefix("event ") {
+                published.events.insert(signature(rest));
+            }
+        }
+        assert!(
+            !published.functions.is_empty(),
+            "{path} declares no function"
+        );
+        published
+    }
+
+    /// Every published function signature.
+    fn all_functions(&self) -> impl Iterator<Item = &String> {
+        self.functions.values().flatten()
+    }
+
+    /// The XOR of the selectors of `interface`'s functions: its ERC-165 id.
+    fn interface_id(&self, interface: &str) -> FixedBytes<4> {
+        self.functions[interface]
+            .iter()
+            .fold(FixedBytes::ZERO, |id, f| id ^ selector(f))
+    }
+}
+
+/// `name(type,..)` and the number of indexed parameters of a Solidity
+/// declaration that follows its keyword.
+fn signature(declaration: &str) -> (String, usize) {
+    let (name, rest) = declaration.split_once('(').expect("a parameter list");
+    let parameters = &rest[..rest.find(')').expect("a closed parameter list")];
+    let parameters: Vec<&str> = parameters
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let types: Vec<&str> = parameters
+        .iter()
+        .map(|p| p.split_whitespace().next().unwrap_or_default())
+        .collect();
+    let indexed = parameters
+        .iter()
+        .filter(|p| p.split_whitespace().nth(1) == Some("indexed"));
+    (format!("{name}({})", types.join(",")), indexed.count())
+}
+
+fn selector(signature: &str) -> FixedBytes<4> {
+    FixedBytes::from_slice(&keccak256(signature)[..4])
+}
+
+/// A contract as deployed: storage with a router.
+trait Routed:
+    StorageType
+    + TopLevelStorage
+    + Router<Self>
+    + BorrowMut<<Self as Router<Self>>::Storage>
+    + ValueDenier
+    + 'static
+{
+}
+
+impl<T> Routed for T where
+    T: StorageType
+        + TopLevelStorage
+        + Router<T>
+        + BorrowMut<<T as Router<T>>::Storage>
+        + ValueDenier
+        + 'static
+{
+}
+
+/// Whether `T`'s router has a function for `signature`. The call data is one
+/// byte, which no function decodes, so nothing runs either way.
+fn routes<T: Routed>(contract: &Contract<T>, signature: &str) -> bool {
+    let selector = u32::from_be_bytes(selector(signature).0);
+    T::route(
+        &mut *contract.sender(Address::repeat_byte(0x5e)),
+        selector,
+        &[0xff],
+    )
+    .is_some()
+}
+
+/// Checks that every function `file` publishes is routed by `T`, and that a
+/// signature it does not publish is not (so the probe can tell them apart).
+fn assert_all_routed<T: Routed>(file: &str) -> Published {
+    let published = Published::read(file);
+    let contract = Contract::<T>::new();
+    for function in published.all_functions() {
+        assert!(
+            routes(&contract, function),
+            "{file} publishes {function}, which is not routed"
+        );
+    }
+    assert!(
+        !routes(&contract, "notPublished(uint256)"),
+        "{file}: the probe routes anything"
+    );
+    published
+}
+
+/// The topic hash and indexed-parameter count of an event the code emits.
+fn emitted<E: SolEvent>() -> (B256, usize) {
+    (E::SIGNATURE_HASH, <E::TopicList as TopicList>::COUNT - 1)
+}
+
+/// Checks that `published` declares exactly the events `emitted`, with the
+/// same topics.
+fn assert_events(file: &str, published: &Published, emitted: &[(B256, usize)]) {
+    let published_events = &published.events;
+    let published: BTreeSet<(B256, usize)> = published_events
+        .iter()
+        .map(|(signature, indexed)| (keccak256(signature), *indexed))
+        .collect();
+    let emitted: BTreeSet<(B256, usize)> = emitted.iter().copied().collect();
+    assert_eq!(
+        published, emitted,
+        "{file}: published events differ from the emitted ones; it publishes {:?}",
+        published_events
+    );
+}
+
+/// Checks everything `file` publishes: every function is routed by `T`, and
+/// the events are exactly `emitted`.
+fn assert_publishes<T: Routed>(file: &str, emitted: &[(B256, usize)]) -> Published {
+    let published = assert_all_routed::<T>(file);
+    assert_events(file, &published, emitted);
+    published
+}
+
+/// [`assert_publishes`] for an admin contract, which also publishes the whole
+/// of openzeppelin-stylus's two-step hand-over (with the `supportsInterface`
+/// query routed beside it) and its ownership events.
+fn assert_publishes_admin<T: Routed>(file: &str, own_events: &[(B256, usize)]) -> Published {
+    let ownership_events = [
+        emitted::<OwnershipTransferred>(),
+        emitted::<OwnershipTransferStarted>(),
+    ];
+    let published = assert_publishes::<T>(file, &[own_events, &ownership_events].concat());
+    assert_eq!(
+        published.interface_id("IOwnable2Step"),
+        <Ownable2Step as IOwnable2Step>::interface_id() ^ <Ownable2Step as IErc165>::interface_id(),
+        "{file}: IOwnable2Step is not OpenZeppelin's whole interface"
+    );
+    published
+}
+
+#[motsu::test]
+fn reth_token_publishes_erc20_permit_and_its_own_surface() {
+    let file = "IRethToken.sol";
+    let published = assert_publishes_admin::<RethToken>(
+        file,
+        &[
+            emitted::<reth_token::TokensMinted>(),
+            emitted::<reth_token::TokensBurned>(),
+            emitted::<reth_token::EtherDeposited>(),
+            emitted::<Wired>(),
+            emitted::<Transfer>(),
+            emitted::<Approval>(),
+        ],
+    );
+    assert_eq!(
+        published.interface_id("IErc20"),
+        <Erc20 as IErc20>::interface_id(),
+        "{file}: IErc20 is not OpenZeppelin's whole ERC-20"
+    );
+    let permit = published.functions["IRethToken"]
+        .iter()
+        .filter(|f| {
+            ["nonces(", "DOMAIN_SEPARATOR(", "permit("]
+                .iter()
+                .any(|n| f.starts_with(n))
+        })
+        .fold(FixedBytes::ZERO, |id, f| id ^ selector(f));
+    assert_eq!(
+        permit,
+        <RethToken as IErc20Permit>::interface_id(),
+        "{file}: the permit functions are not EIP-2612's"
+    );
+}
+
+#[motsu::test]
+fn deposit_pool_publishes_its_whole_surface() {
+    assert_publishes_admin::<DepositPool>(
+        "IDepositPool.sol",
+        &[
+            emitted::<deposit_pool::DepositReceived>(),
+            emitted::<deposit_pool::DepositAssigned>(),
+            emitted::<deposit_pool::MinipoolEnqueued>(),
+            emitted::<deposit_pool::MinipoolDequeued>(),
+            emitted::<deposit_pool::UserDepositReleased>(),
+            emitted::<SettingChanged>(),
+            emitted::<Wired>(),
+        ],
+    );
+}
+
+#[motsu::test]
+fn node_manager_publishes_its_whole_surface() {
+    assert_publishes_admin::<NodeManager>(
+        "INodeManager.sol",
+        &[
+            emitted::<node_manager::NodeRegistered>(),
+            emitted::<node_manager::NodeTimezoneLocationSet>(),
+            emitted::<node_manager::NodeWithdrawalAddressSet>(),
+            emitted::<node_manager::NodeWithdrawalAddressProposed>(),
+            emitted::<SettingChanged>(),
+        ],
+    );
+}
+
+#[motsu::test]
+fn minipool_manager_publishes_its_whole_surface() {
+    assert_publishes_admin::<MinipoolManager>(
+        "IMinipoolManager.sol",
+        &[
+            emitted::<minipool_manager::MinipoolCreated>(),
+            emitted::<minipool_manager::WatcherAdded>(),
+            emitted::<minipool_manager::WatcherRemoved>(),
+            emitted::<SettingChanged>(),
+            emitted::<Wired>(),
+        ],
+    );
+}
+
+#[motsu::test]
+fn minipool_publishes_its_whole_surface() {
+    assert_publishes::<Minipool>(
+        "IMinipool.sol",
+        &[
+            emitted::<minipool::StatusUpdated>(),
+            emitted::<minipool::MinipoolStaked>(),
+            emitted::<minipool::ScrubVoted>(),
+            emitted::<minipool::MinipoolScrubbed>(),
+            emitted::<minipool::MinipoolClosed>(),
+            emitted::<minipool::BalanceDistributed>(),
+            emitted::<minipool::UserDistributeBegun>(),
+            emitted::<minipool::NodeRefunded>(),
+        ],
+    );
+}
+
+#[motsu::test]
+fn rewards_distributor_publishes_its_whole_surface() {
+    assert_publishes::<RewardsDistributor>(
+        "IRewardsDistributor.sol",
+        &[
+            emitted::<rewards_distributor::RewardsDistributed>(),
+            emitted::<rewards_distributor::RewardsClaimed>(),
+        ],
+    );
+}
+
+#[motsu::test]
+fn beacon_deposit_publishes_its_whole_surface() {
+    assert_publishes::<BeaconDeposit>(
+        "IBeaconDeposit.sol",
+        &[emitted::<beacon_deposit::DepositEvent>()],
+    );
+}
