@@ -16,8 +16,13 @@
 //! the burner.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
-// Under export-abi the SDK's entrypoint adds an undocumented `print_from_args`.
-#![cfg_attr(feature = "export-abi", allow(missing_docs))]
+// The SDK's entrypoint adds undocumented functions to wasm builds
+// (`user_entrypoint`) and to export-abi builds (`print_from_args`); host
+// builds, which clippy checks, keep the lint.
+#![cfg_attr(
+    any(target_arch = "wasm32", feature = "export-abi"),
+    allow(missing_docs)
+)]
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls take `call::Call`.
 extern crate alloc;
 
