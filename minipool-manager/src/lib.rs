@@ -17,9 +17,7 @@
 //! (rewards distributor), which calls nothing back.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
-// The SDK's entrypoint adds undocumented functions to wasm builds
-// (`user_entrypoint`) and to export-abi builds (`print_from_args`); host
-// builds, which clippy checks, keep the lint.
+// The SDK's entrypoint adds undocumented functions to wasm and export-abi builds.
 #![cfg_attr(
     any(target_arch = "wasm32", feature = "export-abi"),
     allow(missing_docs)

@@ -21,6 +21,22 @@ use stylus_sdk::prelude::*;
 
 pub use contracts::seams::advance_time;
 
+/// Asserts that a motsu call reverts (and is rolled back) with an error
+/// matching `$error`, and says which error it got when it does not. The
+/// caller needs motsu's prelude in scope.
+#[macro_export]
+macro_rules! assert_reverts {
+    ($call:expr, $error:pat $(if $guard:expr)? $(,)?) => {{
+        let error = $call.motsu_unwrap_err();
+        assert!(
+            matches!(&error, $error $(if $guard)?),
+            "{} reverted with {error:?}, not {}",
+            stringify!($call),
+            stringify!($error $(if $guard)?)
+        );
+    }};
+}
+
 /// `n` whole ETH in wei.
 pub fn eth(n: u64) -> U256 {
     U256::from(n) * ETHER

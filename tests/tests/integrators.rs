@@ -13,7 +13,7 @@ use openzeppelin_stylus::{
     utils::nonces::INonces,
 };
 use reth_token::Error;
-use tests::{eth, Protocol, Wallet};
+use tests::{assert_reverts, eth, Protocol, Wallet};
 
 /// The time motsu's blocks carry.
 const NOW: u64 = 1_735_689_600;
@@ -51,23 +51,15 @@ fn transfers_behave_like_any_erc20(admin: Address, alice: Address, bob: Address)
     assert_eq!(protocol.reth_of(alice), held - eth(1));
     assert_eq!(protocol.supply(), held);
     // More than held, or to the zero address: typed errors, nothing moves.
-    let err = erc20(bob)
-        .erc20
-        .transfer(alice, eth(1) + U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    assert_reverts!(
+        erc20(bob).erc20.transfer(alice, eth(1) + U256::from(1)),
         openzeppelin_stylus::token::erc20::Error::InsufficientBalance(e)
             if e.balance == eth(1) && e.needed == eth(1) + U256::from(1)
-    ));
-    let err = erc20(bob)
-        .erc20
-        .transfer(Address::ZERO, U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    );
+    assert_reverts!(
+        erc20(bob).erc20.transfer(Address::ZERO, U256::from(1)),
         openzeppelin_stylus::token::erc20::Error::InvalidReceiver(_)
-    ));
+    );
     assert_eq!(protocol.reth_of(bob), eth(1));
 }
 
@@ -89,15 +81,11 @@ fn allowances_behave_like_any_erc20(admin: Address, alice: Address, router: Addr
         .motsu_unwrap());
     assert_eq!(allowance(), eth(1));
     assert_eq!(protocol.reth_of(bob), eth(2));
-    let err = erc20(router)
-        .erc20
-        .transfer_from(alice, bob, eth(2))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    assert_reverts!(
+        erc20(router).erc20.transfer_from(alice, bob, eth(2)),
         openzeppelin_stylus::token::erc20::Error::InsufficientAllowance(e)
             if e.allowance == eth(1) && e.needed == eth(2)
-    ));
+    );
 
     // The allowance race: approve replaces, it never adds. A spender that
     // front-runs a change from 1 to 5 can spend 1, then 5, never more; the
@@ -121,14 +109,10 @@ fn allowances_behave_like_any_erc20(admin: Address, alice: Address, router: Addr
         .transfer_from(alice, bob, eth(1))
         .motsu_unwrap();
     assert_eq!(allowance(), U256::MAX);
-    let err = erc20(alice)
-        .erc20
-        .approve(Address::ZERO, eth(1))
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    assert_reverts!(
+        erc20(alice).erc20.approve(Address::ZERO, eth(1)),
         openzeppelin_stylus::token::erc20::Error::InvalidSpender(_)
-    ));
+    );
 }
 
 /// An EIP-2612 permit, signed by `signer`, for a token at `token` with

@@ -8,7 +8,7 @@ use contracts::{
     errors::ExternalCallFailed,
 };
 use motsu::prelude::*;
-use tests::{advance_time, eth, pubkey, root_for, signature, Protocol, Wallet};
+use tests::{advance_time, assert_reverts, eth, pubkey, root_for, signature, Protocol, Wallet};
 
 /// Asserts a wrapped revert carries the callee's typed error `E`.
 fn assert_inner<E: SolError>(failed: &ExternalCallFailed) {
@@ -109,42 +109,31 @@ fn pool_settings_are_admin_only_and_bounded(admin: Address, stranger: Address) {
     use deposit_pool::Error;
     let protocol = Protocol::deploy(admin);
     let pool = &protocol.pool;
-    assert!(matches!(
-        pool.sender(stranger)
-            .set_deposit_enabled(false)
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        pool.sender(stranger).set_deposit_enabled(false),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        pool.sender(stranger)
-            .set_assign_deposits_enabled(false)
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        pool.sender(stranger).set_assign_deposits_enabled(false),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        pool.sender(stranger)
-            .set_deposit_fee(U256::ZERO)
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        pool.sender(stranger).set_deposit_fee(U256::ZERO),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        pool.sender(stranger)
-            .set_minimum_deposit(eth(1))
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        pool.sender(stranger).set_minimum_deposit(eth(1)),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        pool.sender(stranger)
-            .set_maximum_deposit_pool_size(eth(1))
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        pool.sender(stranger).set_maximum_deposit_pool_size(eth(1)),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
+    );
+    assert_reverts!(
         pool.sender(stranger)
-            .set_maximum_deposit_assignments(U256::from(1))
-            .motsu_unwrap_err(),
+            .set_maximum_deposit_assignments(U256::from(1)),
         Error::UnauthorizedAccount(_)
-    ));
+    );
     let out = |r: Result<(), Error>| matches!(r, Err(Error::SettingOutOfBounds(_)));
     assert!(out(pool
         .sender(admin)
@@ -207,86 +196,64 @@ fn restricted_entry_points_reject_strangers(
     let before = protocol.snapshot();
     let minipool = &protocol.minipools[0];
     stranger.fund(eth(100));
-    assert!(matches!(
+    assert_reverts!(
         protocol
             .pool
             .sender(stranger)
-            .enqueue_minipool(stranger, eth(24))
-            .motsu_unwrap_err(),
+            .enqueue_minipool(stranger, eth(24)),
         deposit_pool::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
-        protocol
-            .pool
-            .sender(stranger)
-            .dequeue_minipool(U256::ZERO)
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        protocol.pool.sender(stranger).dequeue_minipool(U256::ZERO),
         deposit_pool::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
+    );
+    assert_reverts!(
         protocol
             .pool
             .sender_and_value(stranger, eth(24))
-            .return_user_deposit(U256::ZERO)
-            .motsu_unwrap_err(),
+            .return_user_deposit(U256::ZERO),
         deposit_pool::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
-        protocol
-            .reth
-            .sender(stranger)
-            .mint(stranger, eth(1))
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        protocol.reth.sender(stranger).mint(stranger, eth(1)),
         reth_token::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
-        protocol
-            .reth
-            .sender(stranger)
-            .add_user_capital(eth(1))
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        protocol.reth.sender(stranger).add_user_capital(eth(1)),
         reth_token::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
-        protocol
-            .reth
-            .sender(stranger)
-            .remove_user_capital(eth(1))
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        protocol.reth.sender(stranger).remove_user_capital(eth(1)),
         reth_token::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
+    );
+    assert_reverts!(
         protocol
             .manager
             .sender(stranger)
-            .begin_staking(0, stranger, eth(1))
-            .motsu_unwrap_err(),
+            .begin_staking(0, stranger, eth(1)),
         minipool_manager::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
+    );
+    assert_reverts!(
         protocol
             .manager
             .sender(stranger)
-            .end_staking(stranger, U256::ZERO)
-            .motsu_unwrap_err(),
+            .end_staking(stranger, U256::ZERO),
         minipool_manager::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
+    );
+    assert_reverts!(
         protocol
             .pool
             .sender_and_value(stranger, eth(24))
-            .finalise_user_deposit(U256::ZERO)
-            .motsu_unwrap_err(),
+            .finalise_user_deposit(U256::ZERO),
         deposit_pool::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
+    );
+    assert_reverts!(
         protocol
             .pool
             .sender(stranger)
-            .pay_burn_shortfall(stranger, eth(1))
-            .motsu_unwrap_err(),
+            .pay_burn_shortfall(stranger, eth(1)),
         deposit_pool::Error::UnauthorizedCaller(_)
-    ));
+    );
     for join in [true, false] {
         let distributor = &mut protocol.distributor.sender(stranger);
         let result = if join {
@@ -294,66 +261,53 @@ fn restricted_entry_points_reject_strangers(
         } else {
             distributor.leave(stranger, eth(1))
         };
-        assert!(matches!(
-            result.motsu_unwrap_err(),
-            rewards_distributor::Error::UnauthorizedCaller(_)
-        ));
+        assert_reverts!(result, rewards_distributor::Error::UnauthorizedCaller(_));
     }
-    assert!(matches!(
+    assert_reverts!(
         minipool
             .sender_and_value(stranger, eth(24))
-            .assign_user_deposit()
-            .motsu_unwrap_err(),
+            .assign_user_deposit(),
         minipool::Error::UnauthorizedCaller(_)
-    ));
-    assert!(matches!(
-        minipool
-            .sender(stranger)
-            .initialise(stranger, stranger, stranger, 0, 0, eth(8), pubkey(9).into())
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        minipool.sender(stranger).initialise(
+            stranger,
+            stranger,
+            stranger,
+            0,
+            0,
+            eth(8),
+            pubkey(9).into()
+        ),
         minipool::Error::AlreadyInitialised(_)
-    ));
+    );
     // Wiring happens once, by the admin only.
-    assert!(matches!(
-        protocol
-            .reth
-            .sender(stranger)
-            .wire(stranger)
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        protocol.reth.sender(stranger).wire(stranger),
         reth_token::Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        protocol
-            .reth
-            .sender(admin)
-            .wire(stranger)
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        protocol.reth.sender(admin).wire(stranger),
         reth_token::Error::AlreadyWired(_)
-    ));
-    assert!(matches!(
-        protocol
-            .pool
-            .sender(admin)
-            .wire(stranger, stranger)
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        protocol.pool.sender(admin).wire(stranger, stranger),
         deposit_pool::Error::AlreadyWired(_)
-    ));
-    assert!(matches!(
+    );
+    assert_reverts!(
         protocol
             .manager
             .sender(admin)
-            .wire(stranger, stranger, stranger, stranger)
-            .motsu_unwrap_err(),
+            .wire(stranger, stranger, stranger, stranger),
         minipool_manager::Error::AlreadyWired(_)
-    ));
-    assert!(matches!(
+    );
+    assert_reverts!(
         protocol
             .manager
             .sender(stranger)
-            .wire(stranger, stranger, stranger, stranger)
-            .motsu_unwrap_err(),
+            .wire(stranger, stranger, stranger, stranger),
         minipool_manager::Error::UnauthorizedAccount(_)
-    ));
+    );
     assert_eq!(protocol.snapshot(), before);
 }
 
@@ -362,64 +316,48 @@ fn node_registration_reverts(admin: Address, linus: Address, stranger: Address) 
     use node_manager::Error;
     let protocol = Protocol::deploy(admin);
     let nodes = &protocol.nodes;
-    assert!(matches!(
-        nodes
-            .sender(linus)
-            .register_node("UTC".into())
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        nodes.sender(linus).register_node("UTC".into()),
         Error::InvalidTimezoneLocation(_)
-    ));
-    assert!(matches!(
-        nodes
-            .sender(linus)
-            .register_node("x".repeat(65))
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        nodes.sender(linus).register_node("x".repeat(65)),
         Error::InvalidTimezoneLocation(_)
-    ));
+    );
     assert!(!nodes.sender(linus).get_node_exists(linus));
     nodes
         .sender(linus)
         .register_node("x".repeat(64))
         .motsu_unwrap();
     nodes.assert_emitted(&node_manager::NodeRegistered { node: linus });
-    assert!(matches!(
-        nodes
-            .sender(linus)
-            .register_node("Europe/Berlin".into())
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        nodes.sender(linus).register_node("Europe/Berlin".into()),
         Error::NodeAlreadyRegistered(_)
-    ));
+    );
     assert_eq!(
         nodes.sender(linus).get_node_timezone_location(linus),
         "x".repeat(64)
     );
-    assert!(matches!(
-        nodes
-            .sender(stranger)
-            .set_registration_enabled(false)
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        nodes.sender(stranger).set_registration_enabled(false),
         Error::UnauthorizedAccount(_)
-    ));
+    );
     nodes
         .sender(admin)
         .set_registration_enabled(false)
         .motsu_unwrap();
-    assert!(matches!(
-        nodes
-            .sender(stranger)
-            .register_node("Europe/Berlin".into())
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        nodes.sender(stranger).register_node("Europe/Berlin".into()),
         Error::RegistrationDisabled(_)
-    ));
+    );
     assert_eq!(nodes.sender(admin).get_node_count(), U256::from(1));
     assert_eq!(nodes.sender(admin).get_node_at(U256::ZERO), linus);
-    assert!(matches!(
+    assert_reverts!(
         nodes
             .sender(stranger)
-            .set_timezone_location("Europe/Paris".into())
-            .motsu_unwrap_err(),
+            .set_timezone_location("Europe/Paris".into()),
         Error::NodeNotRegistered(_)
-    ));
+    );
     nodes
         .sender(linus)
         .set_timezone_location("Europe/Paris".into())
@@ -445,13 +383,12 @@ fn withdrawal_address_moves_in_two_steps(
         nodes.sender(linus).get_node_withdrawal_address(linus),
         linus
     );
-    assert!(matches!(
+    assert_reverts!(
         nodes
             .sender(stranger)
-            .set_withdrawal_address(linus, stranger, true)
-            .motsu_unwrap_err(),
+            .set_withdrawal_address(linus, stranger, true),
         Error::NotWithdrawalAddress(_)
-    ));
+    );
     nodes
         .sender(linus)
         .set_withdrawal_address(linus, cold, false)
@@ -466,13 +403,10 @@ fn withdrawal_address_moves_in_two_steps(
             .get_node_pending_withdrawal_address(linus),
         cold
     );
-    assert!(matches!(
-        nodes
-            .sender(stranger)
-            .confirm_withdrawal_address(linus)
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        nodes.sender(stranger).confirm_withdrawal_address(linus),
         Error::NotPendingWithdrawalAddress(_)
-    ));
+    );
     nodes
         .sender(cold)
         .confirm_withdrawal_address(linus)
@@ -489,13 +423,12 @@ fn withdrawal_address_moves_in_two_steps(
         Address::ZERO
     );
     // Now only the cold address may change it.
-    assert!(matches!(
+    assert_reverts!(
         nodes
             .sender(linus)
-            .set_withdrawal_address(linus, linus, true)
-            .motsu_unwrap_err(),
+            .set_withdrawal_address(linus, linus, true),
         Error::NotWithdrawalAddress(_)
-    ));
+    );
 }
 
 #[motsu::test]
@@ -571,32 +504,26 @@ fn manager_settings_are_admin_only_and_bounded(
     use minipool_manager::Error;
     let protocol = Protocol::deploy(admin);
     let m = &protocol.manager;
-    assert!(matches!(
-        m.sender(stranger)
-            .set_node_fee(eth(1) / U256::from(10))
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        m.sender(stranger).set_node_fee(eth(1) / U256::from(10)),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        m.sender(stranger).set_scrub_period(7200).motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        m.sender(stranger).set_scrub_period(7200),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        m.sender(stranger)
-            .set_launch_timeout(86_400)
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        m.sender(stranger).set_launch_timeout(86_400),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        m.sender(stranger)
-            .set_minipool_creation_enabled(false)
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        m.sender(stranger).set_minipool_creation_enabled(false),
         Error::UnauthorizedAccount(_)
-    ));
-    assert!(matches!(
-        m.sender(stranger).add_watcher(watcher).motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        m.sender(stranger).add_watcher(watcher),
         Error::UnauthorizedAccount(_)
-    ));
+    );
     let out = |r: Result<(), Error>| matches!(r, Err(Error::SettingOutOfBounds(_)));
     assert!(out(m
         .sender(admin)
@@ -628,21 +555,19 @@ fn manager_settings_are_admin_only_and_bounded(
         U256::from(50_000_000_000_000_000_u64)
     );
     m.sender(admin).add_watcher(watcher).motsu_unwrap();
-    assert!(matches!(
-        m.sender(admin).add_watcher(watcher).motsu_unwrap_err(),
+    assert_reverts!(
+        m.sender(admin).add_watcher(watcher),
         Error::WatcherAlreadyAdded(_)
-    ));
-    assert!(matches!(
-        m.sender(stranger)
-            .remove_watcher(watcher)
-            .motsu_unwrap_err(),
+    );
+    assert_reverts!(
+        m.sender(stranger).remove_watcher(watcher),
         Error::UnauthorizedAccount(_)
-    ));
+    );
     m.sender(admin).remove_watcher(watcher).motsu_unwrap();
-    assert!(matches!(
-        m.sender(admin).remove_watcher(watcher).motsu_unwrap_err(),
+    assert_reverts!(
+        m.sender(admin).remove_watcher(watcher),
         Error::WatcherNotFound(_)
-    ));
+    );
     assert_eq!(m.sender(admin).get_watcher_count(), U256::ZERO);
 }
 
@@ -674,13 +599,10 @@ fn stake_reverts_until_allowed(
         protocol.stake(0, linus).unwrap_err(),
         Error::InvalidStatus(_)
     ));
-    assert!(matches!(
-        protocol.minipools[0]
-            .sender(stranger)
-            .dissolve()
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        protocol.minipools[0].sender(stranger).dissolve(),
         Error::InvalidStatus(_)
-    ));
+    );
     assert_eq!(protocol.snapshot(), before);
 }
 
@@ -700,22 +622,16 @@ fn watchers_scrub_with_a_majority(
         protocol.manager.sender(admin).add_watcher(w).motsu_unwrap();
     }
     let before = protocol.snapshot();
-    assert!(matches!(
-        protocol.minipools[0]
-            .sender(linus)
-            .vote_scrub()
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        protocol.minipools[0].sender(linus).vote_scrub(),
         Error::NotWatcher(_)
-    ));
+    );
     assert_eq!(protocol.snapshot(), before);
     protocol.minipools[0].sender(w1).vote_scrub().motsu_unwrap();
-    assert!(matches!(
-        protocol.minipools[0]
-            .sender(w1)
-            .vote_scrub()
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        protocol.minipools[0].sender(w1).vote_scrub(),
         Error::AlreadyVoted(_)
-    ));
+    );
     assert_eq!(
         protocol.minipools[0].sender(admin).get_status(),
         minipool::PRELAUNCH
@@ -743,10 +659,7 @@ fn watchers_scrub_with_a_majority(
         .sender(linus)
         .set_withdrawal_address(linus, wallet.address(), true)
         .motsu_unwrap();
-    assert!(matches!(
-        protocol.minipools[0].sender(w3).close().motsu_unwrap_err(),
-        Error::NotNode(_)
-    ));
+    assert_reverts!(protocol.minipools[0].sender(w3).close(), Error::NotNode(_));
     protocol.minipools[0].sender(linus).close().motsu_unwrap();
     assert_eq!(wallet.balance(), eth(7));
     protocol.paid_out += eth(7);
@@ -765,13 +678,10 @@ fn dissolve_after_timeout_or_by_node_while_queued(
     let mut protocol = seeded(admin, alice, linus, wale);
     // Prelaunch: nobody may dissolve before the launch timeout; anyone after.
     let before = protocol.snapshot();
-    assert!(matches!(
-        protocol.minipools[0]
-            .sender(stranger)
-            .dissolve()
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        protocol.minipools[0].sender(stranger).dissolve(),
         Error::LaunchTimeoutNotReached(_)
-    ));
+    );
     assert_eq!(protocol.snapshot(), before);
     advance_time(DEFAULT_LAUNCH_TIMEOUT);
     protocol.minipools[0]
@@ -799,13 +709,10 @@ fn dissolve_after_timeout_or_by_node_while_queued(
         protocol.pool.sender(admin).get_queue_length(),
         U256::from(1)
     );
-    assert!(matches!(
-        protocol.minipools[queued]
-            .sender(linus)
-            .dissolve()
-            .motsu_unwrap_err(),
+    assert_reverts!(
+        protocol.minipools[queued].sender(linus).dissolve(),
         Error::NotNode(_)
-    ));
+    );
     protocol.minipools[queued]
         .sender(stranger)
         .dissolve()

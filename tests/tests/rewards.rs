@@ -10,7 +10,7 @@ use contracts::{
 };
 use motsu::prelude::*;
 use stylus_sdk::prelude::*;
-use tests::{advance_time, eth, Protocol, RateMay, Wallet};
+use tests::{advance_time, assert_reverts, eth, Protocol, RateMay, Wallet};
 
 /// `staker` deposits `deposit`, then each `(node, bond)` registers and
 /// creates a minipool (key `i + 1`); all that the pool covers stake after the
@@ -85,11 +85,10 @@ fn exits_below_32_eth_take_losses_from_the_bond_first(
     assert_eq!(protocol.total_eth(), eth(96));
     assert_eq!(protocol.rate(), uint!(960_480_240_120_060_030_U256));
     protocol.check_invariants_where(RateMay::Fall);
-    let err = protocol.minipools[2]
-        .sender(eve)
-        .refund()
-        .motsu_unwrap_err();
-    assert!(matches!(err, minipool::Error::NothingToRefund(_)));
+    assert_reverts!(
+        protocol.minipools[2].sender(eve).refund(),
+        minipool::Error::NothingToRefund(_)
+    );
 
     // Dana's 16-ETH-bond validator exits with 32.1 ETH at the 14 % fee:
     // 16 + 0.1·16/32 + 0.05·14 % = 16.057 ETH to Dana, 16.043 to rETH.
@@ -148,12 +147,10 @@ fn smoothing_pool_is_fair_across_time(
         uint!(355_000_000_000_000_000_U256)
     );
     assert_eq!(claimable(&protocol, carol), U256::ZERO);
-    let err = protocol
-        .distributor
-        .sender(carol)
-        .claim()
-        .motsu_unwrap_err();
-    assert!(matches!(err, rewards_distributor::Error::NothingToClaim(e) if e.node == carol));
+    assert_reverts!(
+        protocol.distributor.sender(carol).claim(),
+        rewards_distributor::Error::NothingToClaim(e) if e.node == carol
+    );
     protocol.check_invariants();
 
     // 0.6 ETH with both staking: 0.3 each, 35.5 % of it to each node.
@@ -247,45 +244,38 @@ fn rewards_abuse_fails_and_changes_nothing(
 
     // Nothing to split before staking, nothing to split or claim yet.
     let before = protocol.snapshot();
-    let err = protocol.minipools[0]
-        .sender(linus)
-        .distribute_balance(true)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidStatus(e) if e.status == minipool::PRELAUNCH));
-    let err = protocol.minipools[0]
-        .sender(stranger)
-        .begin_user_distribute()
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::InvalidStatus(_)));
+    assert_reverts!(
+        protocol.minipools[0].sender(linus).distribute_balance(true),
+        Error::InvalidStatus(e) if e.status == minipool::PRELAUNCH
+    );
+    assert_reverts!(
+        protocol.minipools[0]
+            .sender(stranger)
+            .begin_user_distribute(),
+        Error::InvalidStatus(_)
+    );
     assert_eq!(protocol.snapshot(), before);
     advance_time(DEFAULT_SCRUB_PERIOD);
     protocol.stake(0, linus).motsu_unwrap();
     let before = protocol.snapshot();
-    let err = protocol.minipools[0]
-        .sender(stranger)
-        .distribute_balance(true)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::NothingToDistribute(_)));
-    let err = protocol
-        .distributor
-        .sender(stranger)
-        .distribute()
-        .motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    assert_reverts!(
+        protocol.minipools[0]
+            .sender(stranger)
+            .distribute_balance(true),
+        Error::NothingToDistribute(_)
+    );
+    assert_reverts!(
+        protocol.distributor.sender(stranger).distribute(),
         rewards_distributor::Error::NothingToDistribute(NothingToDistribute {})
-    ));
-    let err = protocol
-        .distributor
-        .sender(linus)
-        .claim()
-        .motsu_unwrap_err();
-    assert!(matches!(err, rewards_distributor::Error::NothingToClaim(_)));
-    let err = protocol.minipools[0]
-        .sender(linus)
-        .refund()
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::NothingToRefund(_)));
+    );
+    assert_reverts!(
+        protocol.distributor.sender(linus).claim(),
+        rewards_distributor::Error::NothingToClaim(_)
+    );
+    assert_reverts!(
+        protocol.minipools[0].sender(linus).refund(),
+        Error::NothingToRefund(_)
+    );
     assert_eq!(protocol.snapshot(), before);
 
     // A skim: the refund balance is the node's alone; no exit has begun.
@@ -295,32 +285,30 @@ fn rewards_abuse_fails_and_changes_nothing(
         .distribute_balance(true)
         .motsu_unwrap();
     let before = protocol.snapshot();
-    let err = protocol.minipools[0]
-        .sender(stranger)
-        .refund()
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::NotNode(e) if e.caller == stranger));
-    let err = protocol.minipools[0]
-        .sender(stranger)
-        .begin_user_distribute()
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::NoExitBalance(_)));
+    assert_reverts!(
+        protocol.minipools[0].sender(stranger).refund(),
+        Error::NotNode(e) if e.caller == stranger
+    );
+    assert_reverts!(
+        protocol.minipools[0]
+            .sender(stranger)
+            .begin_user_distribute(),
+        Error::NoExitBalance(_)
+    );
     assert_eq!(protocol.snapshot(), before);
 
     // The exit balance arrives: `rewardsOnly` refuses it, and a stranger
     // may not distribute it before 14 days from `beginUserDistribute`.
     protocol.pay_minipool(0, eth(32));
     let before = protocol.snapshot();
-    let err = protocol.minipools[0]
-        .sender(linus)
-        .distribute_balance(true)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::RewardsOnlyOnExitBalance(e) if e.balance == eth(32)));
-    let err = protocol.minipools[0]
-        .sender(stranger)
-        .distribute_balance(false)
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::UserDistributeTooEarly(e) if e.endsAt.is_zero()));
+    assert_reverts!(
+        protocol.minipools[0].sender(linus).distribute_balance(true),
+        Error::RewardsOnlyOnExitBalance(e) if e.balance == eth(32)
+    );
+    assert_reverts!(
+        protocol.minipools[0].sender(stranger).distribute_balance(false),
+        Error::UserDistributeTooEarly(e) if e.endsAt.is_zero()
+    );
     assert_eq!(protocol.snapshot(), before);
     protocol.minipools[0]
         .sender(stranger)
@@ -330,11 +318,10 @@ fn rewards_abuse_fails_and_changes_nothing(
         .sender(admin)
         .get_user_distribute_time();
     let before = protocol.snapshot();
-    let err = protocol.minipools[0]
-        .sender(stranger)
-        .begin_user_distribute()
-        .motsu_unwrap_err();
-    assert!(matches!(err, Error::UserDistributeAlreadyBegun(e) if e.time == begun));
+    assert_reverts!(
+        protocol.minipools[0].sender(stranger).begin_user_distribute(),
+        Error::UserDistributeAlreadyBegun(e) if e.time == begun
+    );
     advance_time(USER_DISTRIBUTE_DELAY - 1);
     let err = protocol.minipools[0]
         .sender(stranger)
@@ -352,19 +339,15 @@ fn rewards_abuse_fails_and_changes_nothing(
 
     // Burns: nothing, more than held, more than the collateral on hand.
     let before = protocol.snapshot();
-    let err = protocol
-        .reth
-        .sender(wale)
-        .burn(U256::ZERO)
-        .motsu_unwrap_err();
-    assert!(matches!(err, reth_token::Error::BurnPaysNothing(_)));
+    assert_reverts!(
+        protocol.reth.sender(wale).burn(U256::ZERO),
+        reth_token::Error::BurnPaysNothing(_)
+    );
     let held = protocol.reth_of(wale);
-    let err = protocol
-        .reth
-        .sender(wale)
-        .burn(held + U256::from(1))
-        .motsu_unwrap_err();
-    assert!(matches!(err, reth_token::Error::InsufficientBalance(_)));
+    assert_reverts!(
+        protocol.reth.sender(wale).burn(held + U256::from(1)),
+        reth_token::Error::InsufficientBalance(_)
+    );
     assert_eq!(protocol.snapshot(), before);
 }
 
@@ -391,11 +374,10 @@ fn burns_wait_for_collateral(admin: Address, wale: Contract<Wallet>, linus: Addr
         .sender(admin)
         .get_eth_value(held)
         .motsu_unwrap();
-    let err = protocol.reth.sender(wale).burn(held).motsu_unwrap_err();
-    assert!(matches!(
-        err,
+    assert_reverts!(
+        protocol.reth.sender(wale).burn(held),
         reth_token::Error::InsufficientCollateral(e) if e.available == eth(1) && e.needed == needed
-    ));
+    );
     assert_eq!(protocol.snapshot(), before);
 
     // What the collateral covers can be burned, paid by the pool's excess.
