@@ -134,31 +134,36 @@ fn pool_settings_are_admin_only_and_bounded(admin: Address, stranger: Address) {
             .set_maximum_deposit_assignments(U256::from(1)),
         Error::UnauthorizedAccount(_)
     );
-    let out = |r: Result<(), Error>| matches!(r, Err(Error::SettingOutOfBounds(_)));
-    assert!(out(pool
-        .sender(admin)
-        .set_deposit_fee(U256::from(10_000_000_000_000_001_u64))
-        .motsu_res()));
-    assert!(out(pool
-        .sender(admin)
-        .set_minimum_deposit(U256::from(999_999_999_u64))
-        .motsu_res()));
-    assert!(out(pool
-        .sender(admin)
-        .set_minimum_deposit(eth(1) + U256::from(1))
-        .motsu_res()));
-    assert!(out(pool
-        .sender(admin)
-        .set_maximum_deposit_pool_size(eth(1_000_001))
-        .motsu_res()));
-    assert!(out(pool
-        .sender(admin)
-        .set_maximum_deposit_assignments(U256::ZERO)
-        .motsu_res()));
-    assert!(out(pool
-        .sender(admin)
-        .set_maximum_deposit_assignments(U256::from(201))
-        .motsu_res()));
+    assert_reverts!(
+        pool.sender(admin)
+            .set_deposit_fee(U256::from(10_000_000_000_000_001_u64)),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        pool.sender(admin)
+            .set_minimum_deposit(U256::from(999_999_999_u64)),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        pool.sender(admin)
+            .set_minimum_deposit(eth(1) + U256::from(1)),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        pool.sender(admin)
+            .set_maximum_deposit_pool_size(eth(1_000_001)),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        pool.sender(admin)
+            .set_maximum_deposit_assignments(U256::ZERO),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        pool.sender(admin)
+            .set_maximum_deposit_assignments(U256::from(201)),
+        Error::SettingOutOfBounds(_)
+    );
     assert_eq!(
         pool.sender(admin).get_deposit_fee(),
         U256::from(500_000_000_000_000_u64)
@@ -524,25 +529,32 @@ fn manager_settings_are_admin_only_and_bounded(
         m.sender(stranger).add_watcher(watcher),
         Error::UnauthorizedAccount(_)
     );
-    let out = |r: Result<(), Error>| matches!(r, Err(Error::SettingOutOfBounds(_)));
-    assert!(out(m
-        .sender(admin)
-        .set_node_fee(U256::from(49_999_999_999_999_999_u64))
-        .motsu_res()));
-    assert!(out(m
-        .sender(admin)
-        .set_node_fee(U256::from(200_000_000_000_000_001_u64))
-        .motsu_res()));
-    assert!(out(m.sender(admin).set_scrub_period(3599).motsu_res()));
-    assert!(out(m
-        .sender(admin)
-        .set_scrub_period(7 * 86_400 + 1)
-        .motsu_res()));
-    assert!(out(m.sender(admin).set_launch_timeout(86_399).motsu_res()));
-    assert!(out(m
-        .sender(admin)
-        .set_launch_timeout(30 * 86_400 + 1)
-        .motsu_res()));
+    assert_reverts!(
+        m.sender(admin)
+            .set_node_fee(U256::from(49_999_999_999_999_999_u64)),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        m.sender(admin)
+            .set_node_fee(U256::from(200_000_000_000_000_001_u64)),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        m.sender(admin).set_scrub_period(3599),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        m.sender(admin).set_scrub_period(7 * 86_400 + 1),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        m.sender(admin).set_launch_timeout(86_399),
+        Error::SettingOutOfBounds(_)
+    );
+    assert_reverts!(
+        m.sender(admin).set_launch_timeout(30 * 86_400 + 1),
+        Error::SettingOutOfBounds(_)
+    );
     assert_eq!(
         m.sender(admin).get_node_fee(),
         U256::from(140_000_000_000_000_000_u64)
