@@ -6,6 +6,9 @@
 /// its `DECLARATION`, and of all of them as `EVENTS`, so the published
 /// interface lists the events exactly as the code emits them (stylus-sdk
 /// 0.9's ABI export leaves events out; see [`crate::abi`]).
+///
+/// The calling crate depends on `alloy-sol-types`, which `sol!`'s expansion
+/// names.
 #[macro_export]
 macro_rules! events {
     ($($(#[$attr:meta])* event $name:ident($($params:tt)*);)+) => {
