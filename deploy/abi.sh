@@ -42,9 +42,7 @@ if [[ "$out" != abi ]]; then
   rm -rf "$solc/example" && mkdir -p "$solc/example"
   cp -r abi "$solc/example/"
   sed -n '/^```solidity$/,/^```$/{/^```/d;p}' README.md > "$solc/example/Example.sol"
-  for file in "$solc"/example/abi/*.sol "$solc/example/Example.sol"; do
-    "$solc/node_modules/.bin/solcjs" --abi --base-path "$solc/example" \
-      --output-dir "$solc/out" "$file" > /dev/null
-  done
+  "$solc/node_modules/.bin/solcjs" --abi --base-path "$solc/example" \
+    --output-dir "$solc/out" "$solc"/example/abi/*.sol "$solc/example/Example.sol" > /dev/null
   echo "abi/ and the README example compile with solc $("$solc/node_modules/.bin/solcjs" --version)"
 fi
