@@ -4,9 +4,6 @@ contracts::export_abi!(deposit_pool::DepositPool {
     "IOwnable2Step": [contracts::abi::OWNABLE_2_STEP],
     "IDepositPool": [
         deposit_pool::EVENTS,
-        &[
-            contracts::events::SettingChanged::DECLARATION,
-            contracts::events::Wired::DECLARATION,
-        ],
+        contracts::events::EVENTS,
     ],
 });

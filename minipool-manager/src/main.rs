@@ -4,9 +4,6 @@ contracts::export_abi!(minipool_manager::MinipoolManager {
     "IOwnable2Step": [contracts::abi::OWNABLE_2_STEP],
     "IMinipoolManager": [
         minipool_manager::EVENTS,
-        &[
-            contracts::events::SettingChanged::DECLARATION,
-            contracts::events::Wired::DECLARATION,
-        ],
+        contracts::events::EVENTS,
     ],
 });
