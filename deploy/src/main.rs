@@ -1,114 +1,468 @@
-//! `deploy sizes FILE.wasm…`: prints each program's size as cargo-stylus
-//! measures it (custom sections stripped, brotli level 11, 4-byte prefix)
-//! and exits non-zero if any is over the Stylus limit of 24,576 bytes.
+//! `deploy`: build the suite as Nitro activates it, check it offline,
+//! deploy and wire it on any Stylus chain, and read its status.
 
-use std::{fs, io::Write, process::ExitCode};
+use std::{
+    collections::BTreeMap,
+    io::{self, BufRead, IsTerminal, Write},
+    path::PathBuf,
+    process::ExitCode,
+};
 
-/// Largest compressed program a Stylus chain activates.
-const STYLUS_SIZE_LIMIT: usize = 24_576;
-/// Bytes cargo-stylus puts before the brotli stream.
-const PREFIX_LENGTH: usize = 4;
+use alloy::primitives::{keccak256, utils::format_ether, Address};
+use clap::{Args, Parser, Subcommand};
+use deploy::{
+    build,
+    chain::Chain,
+    code::Program,
+    deployments::Deployments,
+    keys, nitro,
+    plan::{plan, Step},
+    run, status,
+    suite::{Contract, Layout, STYLUS_DEPLOYER},
+};
+use eyre::{bail, eyre, Result, WrapErr};
 
-fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    if args.next().as_deref() != Some("sizes") {
-        eprintln!("usage: deploy sizes FILE.wasm...");
-        return ExitCode::from(2);
+/// What `deploy --help` opens with.
+const LONG_ABOUT: &str = "\
+Builds, checks, deploys and inspects the staking protocol's Stylus contracts.
+
+Against a Nitro dev node (http://localhost:8547, chain 412346) one command
+deploys, wires and verifies everything with the node's prefunded account:
+
+    cargo run --manifest-path deploy/Cargo.toml -- suite
+
+On any other chain give a key (--keystore FILE, or DEPLOY_PRIVATE_KEY) and
+look at the plan and what it costs first with --dry-run. Then:
+
+    cargo run --manifest-path deploy/Cargo.toml -- status";
+
+/// Builds, checks, deploys and inspects the staking protocol's Stylus
+/// contracts.
+#[derive(Parser)]
+#[command(version, long_about = LONG_ABOUT)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Builds every contract as it is deployed (.cargo/config.toml plus
+    /// deploy/stylus-release.toml) and checks each as `check` does.
+    Build {
+        /// Print the sizes and findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Checks wasm files against what a Stylus chain enforces at
+    /// activation: Nitro's wasm features, the entry point, memory, imports,
+    /// start function, limits, and the 24,576-byte code size. Exits 1 if
+    /// any file fails, naming the file and the rule.
+    Check {
+        /// Release wasm files (default: the built suite).
+        files: Vec<PathBuf>,
+        /// Print the sizes and findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Builds, checks, deploys, wires and verifies the whole suite through
+    /// the chain's StylusDeployer (create, activate and constructor in one
+    /// transaction each). Shows the plan and its cost and asks before
+    /// sending; resumes from deployments/<chain-id>.json.
+    Suite(SuiteArgs),
+    /// Shows each deployed contract (address, code, activation, cache) and
+    /// the protocol's headline numbers.
+    Status {
+        #[command(flatten)]
+        chain: ChainArgs,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct ChainArgs {
+    /// JSON-RPC endpoint of a Stylus chain.
+    #[arg(long, env = "DEPLOY_RPC_URL", default_value = "http://localhost:8547")]
+    rpc_url: String,
+    /// Directory of the deployments files (one per chain id).
+    #[arg(long, default_value = "deployments")]
+    deployments: PathBuf,
+}
+
+#[derive(Args)]
+#[allow(clippy::struct_excessive_bools)] // command-line switches
+struct SuiteArgs {
+    #[command(flatten)]
+    chain: ChainArgs,
+    /// Encrypted (EIP-2335/Web3 secret storage) keystore of the deploying
+    /// account, which becomes every contract's admin. Its password is read
+    /// from `DEPLOY_KEYSTORE_PASSWORD` or asked for. Without it the key comes
+    /// from `DEPLOY_PRIVATE_KEY`, or on the Nitro dev node from its documented
+    /// dev account.
+    #[arg(long)]
+    keystore: Option<PathBuf>,
+    /// Text the suite's CREATE2 salt is made from: the same salt, admin and
+    /// wasm give the same addresses on every chain; another salt starts a
+    /// second suite.
+    #[arg(long, default_value = "rocket-stylus")]
+    salt: String,
+    /// Use this beacon deposit contract instead of deploying the project's
+    /// own (which is for devnets).
+    #[arg(long)]
+    beacon_deposit: Option<Address>,
+    /// The StylusDeployer to deploy through.
+    #[arg(long, default_value_t = STYLUS_DEPLOYER)]
+    stylus_deployer: Address,
+    /// Also bid to cache the hot programs (rETH, deposit pool, minipool,
+    /// smoothing pool) in the chain's CacheManager, at its minimum bid.
+    #[arg(long)]
+    cache: bool,
+    /// Ceiling on the fee per gas, in gwei, for every transaction.
+    #[arg(long, value_name = "GWEI")]
+    max_fee: Option<f64>,
+    /// Print the plan with gas and cost estimates and send nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Send without asking for confirmation.
+    #[arg(long)]
+    yes: bool,
+    /// Take the wasm already built in target/stylus instead of building.
+    #[arg(long)]
+    no_build: bool,
+    /// Print the plan (with --dry-run) or the deployments file as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { json } => build_and_check(json),
+        Command::Check { files, json } => check_files(&files, json),
+        Command::Suite(args) => suite(args).await,
+        Command::Status { chain, json } => show_status(&chain, json).await,
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
     }
-    let mut over = false;
-    for path in args {
-        let wasm = match fs::read(&path) {
-            Ok(wasm) => wasm,
-            Err(error) => {
-                eprintln!("{path}: {error}");
-                return ExitCode::from(2);
-            }
-        };
-        let Some(stripped) = strip_custom_sections(&wasm) else {
-            eprintln!("{path}: not a wasm module");
-            return ExitCode::from(2);
-        };
-        let size = compressed_size(&stripped);
-        let verdict = if size > STYLUS_SIZE_LIMIT {
-            "OVER THE LIMIT"
-        } else {
-            "ok"
-        };
-        over |= size > STYLUS_SIZE_LIMIT;
-        let name = path.rsplit('/').next().unwrap_or(&path);
-        println!(
-            "{name:<24} {:>7} bytes raw {size:>7} bytes compressed  {verdict}",
-            wasm.len()
-        );
-    }
-    if over {
-        ExitCode::FAILURE
+}
+
+fn build_and_check(json: bool) -> Result<bool> {
+    let workspace = build::workspace_root();
+    build::build(&workspace, &Contract::ALL)?;
+    let files: Vec<PathBuf> = Contract::ALL
+        .iter()
+        .map(|&contract| build::wasm_path(&workspace, contract))
+        .collect();
+    check_files(&files, json)
+}
+
+/// Checks each file; `Ok(false)` if any breaks a rule.
+fn check_files(files: &[PathBuf], json: bool) -> Result<bool> {
+    let files = if files.is_empty() {
+        let workspace = build::workspace_root();
+        Contract::ALL
+            .iter()
+            .map(|&contract| build::wasm_path(&workspace, contract))
+            .collect()
     } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// The module without its custom sections (id 0), as deployed.
-fn strip_custom_sections(wasm: &[u8]) -> Option<Vec<u8>> {
-    let header = wasm.get(..8)?;
-    if header[..4] != *b"\0asm" {
-        return None;
-    }
-    let mut out = header.to_vec();
-    let mut rest = &wasm[8..];
-    while let Some((&id, after_id)) = rest.split_first() {
-        let (length, leb_length) = read_leb128(after_id)?;
-        let end = leb_length.checked_add(length)?;
-        let section = after_id.get(..end)?;
-        if id != 0 {
-            out.push(id);
-            out.extend_from_slice(section);
-        }
-        rest = &after_id[end..];
-    }
-    Some(out)
-}
-
-/// An unsigned LEB128 number and how many bytes it took.
-fn read_leb128(bytes: &[u8]) -> Option<(usize, usize)> {
-    let mut value = 0_usize;
-    for (i, (&byte, shift)) in bytes.iter().zip((0..35).step_by(7)).enumerate() {
-        value |= usize::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Some((value, i.checked_add(1)?));
-        }
-    }
-    None
-}
-
-fn compressed_size(wasm: &[u8]) -> usize {
-    let mut compressed = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-        // Writing to a Vec cannot fail.
-        let _ = writer.write_all(wasm);
-    }
-    compressed.len().saturating_add(PREFIX_LENGTH)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn strips_only_custom_sections() {
-        // header, custom section "x" (id 0), type section (id 1, empty vec)
-        let module = [0, b'a', b's', b'm', 1, 0, 0, 0, 0, 2, 1, b'x', 1, 1, 0];
-        assert_eq!(
-            strip_custom_sections(&module),
-            Some(vec![0, b'a', b's', b'm', 1, 0, 0, 0, 1, 1, 0])
+        files.to_vec()
+    };
+    let mut all_ok = true;
+    let mut report = Vec::new();
+    for path in &files {
+        let wasm = std::fs::read(path).wrap_err_with(|| {
+            format!(
+                "cannot read {} (build it with `cargo run -p deploy -- build`)",
+                path.display()
+            )
+        })?;
+        let program = Program::from_wasm(&wasm)
+            .ok_or_else(|| eyre!("{} is not a wasm module", path.display()))?;
+        let name = path.file_stem().map_or_else(
+            || path.display().to_string(),
+            |s| s.to_string_lossy().replace('_', "-"),
         );
-        assert_eq!(strip_custom_sections(b"not wasm"), None);
+        let violations = program.violations();
+        all_ok &= violations.is_empty();
+        if json {
+            report.push(serde_json::json!({
+                "contract": name,
+                "wasmBytes": program.wasm.len(),
+                "codeBytes": program.code_size(),
+                "codeHash": program.code_hash(),
+                "violations": violations.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            }));
+            continue;
+        }
+        let percent = program.code_size().saturating_mul(100) / nitro::MAX_COMPRESSED_SIZE;
+        let verdict = if violations.is_empty() {
+            "ok"
+        } else {
+            "REFUSED"
+        };
+        println!(
+            "{name:<22} {:>7} bytes wasm {:>7} bytes compressed ({percent:>2} % of {})  {verdict}",
+            program.wasm.len(),
+            program.code_size(),
+            nitro::MAX_COMPRESSED_SIZE,
+        );
+        for violation in &violations {
+            println!("  {name}: {violation}");
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else if !all_ok {
+        eprintln!("a Stylus chain would refuse the programs marked REFUSED");
+    }
+    Ok(all_ok)
+}
+
+/// `--max-fee` in wei.
+fn max_fee_in_wei(gwei: Option<f64>) -> Result<Option<u128>> {
+    gwei.map(|gwei| {
+        if gwei.is_finite() && gwei > 0.0 {
+            // Whole wei; gwei values are small enough for f64.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Ok((gwei * 1e9) as u128)
+        } else {
+            Err(eyre!("--max-fee must be a positive number of gwei"))
+        }
+    })
+    .transpose()
+}
+
+async fn suite(args: SuiteArgs) -> Result<bool> {
+    let workspace = build::workspace_root();
+    let max_fee = max_fee_in_wei(args.max_fee)?;
+
+    // The chain first: a wrong URL should fail before a long build.
+    let chain = connect_signer(&args.chain.rpc_url, args.keystore.as_deref(), max_fee).await?;
+    let (chain_id, admin) = (chain.chain_id, chain.from);
+
+    let contracts: Vec<Contract> = Contract::ALL
+        .into_iter()
+        .filter(|&c| c != Contract::BeaconDeposit || args.beacon_deposit.is_none())
+        .collect();
+    if !args.no_build {
+        eprintln!("building the suite (release, as Nitro activates it)...");
+        build::build(&workspace, &contracts)?;
+    }
+    let programs = build::load(&workspace, &contracts)?;
+    refuse_inactivatable(&programs)?;
+
+    let path = Deployments::path(&args.chain.deployments, chain_id);
+    let recorded =
+        Deployments::load(&path).wrap_err_with(|| format!("cannot read {}", path.display()))?;
+    let (deployer, put_deployer) =
+        stylus_deployer(&chain, args.stylus_deployer, recorded.as_ref()).await?;
+    let layout = Layout {
+        admin,
+        deployer,
+        salt: keccak256(args.salt.as_bytes()),
+        beacon_deposit: args.beacon_deposit,
+    };
+    let fingerprint = build::source_fingerprint(&workspace)?;
+    let mut deployments =
+        recorded.unwrap_or_else(|| Deployments::new(chain_id, &layout, fingerprint));
+    let mut plan = plan(&layout, &programs, fingerprint, &deployments, args.cache)?;
+    if put_deployer {
+        plan.steps
+            .insert(0, Step::StylusDeployer { address: deployer });
     }
 
-    #[test]
-    fn reads_leb128() {
-        assert_eq!(read_leb128(&[0xe5, 0x8e, 0x26]), Some((624_485, 3)));
-        assert_eq!(read_leb128(&[0x80]), None);
+    let fees = chain.fees().await?;
+    let estimates = run::estimate(&chain, &plan, &programs, layout.deployer).await?;
+    if args.json && args.dry_run {
+        let addresses: BTreeMap<_, _> = layout
+            .contracts()
+            .map(|c| (c.name(), plan.addresses.get(c)))
+            .collect();
+        let out = serde_json::json!({
+            "chainId": chain_id,
+            "admin": admin,
+            "maxFeePerGas": fees.max_fee_per_gas,
+            "addresses": addresses,
+            "steps": run::to_json(&estimates),
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(true);
     }
+    let balance = chain.balance().await?;
+    eprintln!(
+        "chain {chain_id}, admin and sender {admin} (balance {} ETH), deployments file {}",
+        format_ether(balance),
+        path.display()
+    );
+    if plan.steps.is_empty() {
+        eprintln!("nothing to do: every contract is deployed and wired");
+    } else {
+        eprintln!("plan:\n{}", run::describe(&estimates, fees.max_fee_per_gas));
+    }
+    if args.dry_run {
+        return Ok(true);
+    }
+    if !plan.steps.is_empty() {
+        if !ready_to_send(&estimates, fees.max_fee_per_gas, balance, args.yes)? {
+            eprintln!("nothing was sent");
+            return Ok(false);
+        }
+        run::execute(&chain, &plan, &programs, &mut deployments, &path).await?;
+    }
+    run::verify(&chain, &plan.addresses, admin).await?;
+    eprintln!("verified: every contract is wired as planned and governed by {admin}");
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&deployments)?);
+    } else {
+        for contract in layout.contracts() {
+            println!("{:<20} {}", contract.name(), plan.addresses.get(contract));
+        }
+    }
+    Ok(true)
+}
+
+/// Connects with the signing key (see [`keys::source`]), saying so when it
+/// is the dev node's account.
+async fn connect_signer(
+    rpc_url: &str,
+    keystore: Option<&std::path::Path>,
+    max_fee: Option<u128>,
+) -> Result<Chain> {
+    let probe = Chain::connect(rpc_url, None, Address::ZERO, max_fee).await?;
+    let source = keys::source(
+        keystore,
+        std::env::var_os(keys::PRIVATE_KEY_VAR).is_some(),
+        probe.chain_id,
+    )?;
+    let signer = keys::load(&source)?;
+    let from = signer.address();
+    if source == keys::KeySource::NitroDevAccount {
+        eprintln!("using the Nitro dev node's prefunded account {from}");
+    }
+    Chain::connect(rpc_url, Some(signer), from, max_fee).await
+}
+
+/// The StylusDeployer to use, and whether the run must put it there first:
+/// the requested one if the chain has it, else the one the deployments file
+/// recorded, else (on the Nitro dev node only) the dev chains' own, created
+/// from the signing account at its next nonce.
+async fn stylus_deployer(
+    chain: &Chain,
+    requested: Address,
+    recorded: Option<&Deployments>,
+) -> Result<(Address, bool)> {
+    if chain.code_hash_at(requested).await?.is_some() {
+        return Ok((requested, false));
+    }
+    if let Some(file) = recorded {
+        if chain.code_hash_at(file.stylus_deployer).await?.is_some() {
+            eprintln!(
+                "no StylusDeployer at {requested}: using {} from {}.json",
+                file.stylus_deployer, chain.chain_id
+            );
+            return Ok((file.stylus_deployer, false));
+        }
+    }
+    if chain.chain_id != keys::NITRO_DEV_CHAIN_ID {
+        bail!(
+            "chain {} has no StylusDeployer at {requested}: pass --stylus-deployer with the \
+             address of one",
+            chain.chain_id
+        );
+    }
+    let address = chain.from.create(chain.nonce().await?);
+    eprintln!("this dev chain has no StylusDeployer: the run puts one at {address} first");
+    Ok((address, true))
+}
+
+/// Whether to send the plan: no step would fail, the account can pay for
+/// it, and the user said yes (or passed --yes).
+fn ready_to_send(
+    estimates: &[run::Estimate],
+    max_fee_per_gas: u128,
+    balance: alloy::primitives::U256,
+    yes: bool,
+) -> Result<bool> {
+    if let Some(problem) = estimates.iter().find_map(|e| {
+        e.problem
+            .as_ref()
+            .map(|problem| format!("{}: {problem}", e.step))
+    }) {
+        bail!("{problem}; nothing was sent");
+    }
+    let needed = run::total_cost(estimates, max_fee_per_gas);
+    if balance < needed {
+        bail!(
+            "the account holds {} ETH but the plan may cost {} ETH: fund it; nothing was sent",
+            format_ether(balance),
+            format_ether(needed)
+        );
+    }
+    Ok(yes || confirm("send these transactions?")?)
+}
+
+/// Fails before anything is sent if a program would be refused.
+fn refuse_inactivatable(programs: &BTreeMap<Contract, Program>) -> Result<()> {
+    let problems: Vec<String> = programs
+        .iter()
+        .flat_map(|(contract, program)| {
+            program
+                .violations()
+                .into_iter()
+                .map(move |violation| format!("{contract}: {violation}"))
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        bail!(
+            "a Stylus chain would refuse to activate the build; nothing was sent:\n  {}",
+            problems.join("\n  ")
+        )
+    }
+}
+
+/// Asks on the terminal; refuses when there is none (pass --yes in scripts).
+fn confirm(question: &str) -> Result<bool> {
+    if !io::stdin().is_terminal() {
+        bail!("no terminal to confirm on: look at the plan with --dry-run, then pass --yes");
+    }
+    eprint!("{question} [y/N] ");
+    io::stderr().flush()?;
+    let mut answer = String::new();
+    io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+async fn show_status(args: &ChainArgs, json: bool) -> Result<bool> {
+    let chain = Chain::connect(&args.rpc_url, None, Address::ZERO, None).await?;
+    let path = Deployments::path(&args.deployments, chain.chain_id);
+    let Some(deployments) =
+        Deployments::load(&path).wrap_err_with(|| format!("cannot read {}", path.display()))?
+    else {
+        bail!(
+            "no deployments file for chain {} at {}: deploy with `deploy suite` first",
+            chain.chain_id,
+            path.display()
+        );
+    };
+    let status = status::read(&chain, &deployments).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&status)?);
+    } else {
+        print!("{}", status::describe(&status));
+    }
+    Ok(status
+        .contracts
+        .iter()
+        .all(|c| c.code_matches && c.activated.is_some()))
 }

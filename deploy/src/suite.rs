@@ -1,0 +1,255 @@
+//! The suite: its seven contracts in deployment order, their constructor
+//! arguments, where the chain's StylusDeployer puts each of them, and the
+//! one-shot wiring.
+
+use std::fmt;
+
+use alloy::{
+    primitives::{keccak256, Address, Bytes, B256, U256},
+    sol_types::{SolCall, SolValue},
+};
+
+use crate::abi::{stylus_constructorCall, IDepositPool, IMinipoolManager, IRethToken};
+
+/// The address of the StylusDeployer on Arbitrum chains (and the address
+/// `deploy` puts one at on a dev chain that has none).
+pub const STYLUS_DEPLOYER: Address =
+    alloy::primitives::address!("cEcba2F1DC234f70Dd89F2041029807F8D03A990");
+
+/// Creation code of the StylusDeployer put on dev chains that have none
+/// (`deploy/dev-stylus-deployer/`, compiled by `deploy/abi.sh`, checked by
+/// CI against its source).
+pub fn dev_stylus_deployer_code() -> Vec<u8> {
+    alloy::hex::decode(include_str!("../dev-stylus-deployer/DevStylusDeployer.bin").trim())
+        .unwrap_or_default()
+}
+
+/// A contract of the suite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Contract {
+    BeaconDeposit,
+    NodeManager,
+    RethToken,
+    DepositPool,
+    Minipool,
+    MinipoolManager,
+    RewardsDistributor,
+}
+
+impl Contract {
+    /// Every contract, in the order they are deployed: each constructor's
+    /// arguments are addresses of contracts before it.
+    pub const ALL: [Self; 7] = [
+        Self::BeaconDeposit,
+        Self::NodeManager,
+        Self::RethToken,
+        Self::DepositPool,
+        Self::Minipool,
+        Self::MinipoolManager,
+        Self::RewardsDistributor,
+    ];
+
+    /// The crate name, which also names the contract in deployments files.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::BeaconDeposit => "beacon-deposit",
+            Self::NodeManager => "node-manager",
+            Self::RethToken => "reth-token",
+            Self::DepositPool => "deposit-pool",
+            Self::Minipool => "minipool",
+            Self::MinipoolManager => "minipool-manager",
+            Self::RewardsDistributor => "rewards-distributor",
+        }
+    }
+
+    /// The file cargo writes the release wasm to.
+    pub fn wasm_file(self) -> String {
+        format!("{}.wasm", self.name().replace('-', "_"))
+    }
+
+    /// The contract named `name` in a deployments file.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|contract| contract.name() == name)
+    }
+
+    /// Programs worth caching in the chain's CacheManager: those a staker's
+    /// or node's everyday flows enter (rETH, the pool, every minipool clone's
+    /// implementation, the smoothing pool).
+    pub const fn is_hot(self) -> bool {
+        matches!(
+            self,
+            Self::RethToken | Self::DepositPool | Self::Minipool | Self::RewardsDistributor
+        )
+    }
+}
+
+impl fmt::Display for Contract {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Where the suite goes: who governs it, which StylusDeployer creates it,
+/// and the salt that makes every address predictable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The admin every contract is constructed with; it also sends the
+    /// wiring, so it is the deploying account.
+    pub admin: Address,
+    /// The StylusDeployer contract.
+    pub deployer: Address,
+    /// The suite's salt; each contract's is derived from it and its name.
+    pub salt: B256,
+    /// An existing beacon deposit contract to use instead of deploying ours.
+    pub beacon_deposit: Option<Address>,
+}
+
+impl Layout {
+    /// The contracts this layout deploys, in order.
+    pub fn contracts(&self) -> impl Iterator<Item = Contract> + '_ {
+        Contract::ALL.into_iter().filter(|&contract| {
+            contract != Contract::BeaconDeposit || self.beacon_deposit.is_none()
+        })
+    }
+
+    /// The salt passed to the StylusDeployer for `contract`.
+    pub fn salt_of(&self, contract: Contract) -> B256 {
+        keccak256((self.salt, contract.name()).abi_encode_packed())
+    }
+
+    /// The constructor call (`stylus_constructor` selector and arguments)
+    /// the StylusDeployer makes in the deploying transaction; empty for
+    /// contracts without a constructor.
+    pub fn init_data(&self, contract: Contract, addresses: &Addresses) -> Bytes {
+        let arguments = match contract {
+            Contract::BeaconDeposit | Contract::Minipool => return Bytes::new(),
+            Contract::NodeManager | Contract::RethToken | Contract::DepositPool => {
+                (self.admin,).abi_encode_params()
+            }
+            Contract::MinipoolManager => {
+                (self.admin, addresses.beacon_deposit, addresses.node_manager).abi_encode_params()
+            }
+            Contract::RewardsDistributor => (
+                addresses.reth_token,
+                addresses.minipool_manager,
+                addresses.node_manager,
+            )
+                .abi_encode_params(),
+        };
+        let mut data = stylus_constructorCall::SELECTOR.to_vec();
+        data.extend(arguments);
+        data.into()
+    }
+
+    /// Where the StylusDeployer creates a contract: CREATE2 from the
+    /// deployer with `keccak256(salt ‖ initData ‖ initValue)`, so the address
+    /// also commits to the constructor arguments.
+    pub fn address_of(&self, salt: B256, init_data: &[u8], init_code: &[u8]) -> Address {
+        let salt = keccak256((salt, init_data, U256::ZERO).abi_encode_packed());
+        self.deployer.create2(salt, keccak256(init_code))
+    }
+
+    /// Every contract's address, given each contract's init code.
+    pub fn addresses(&self, init_code: impl Fn(Contract) -> Vec<u8>) -> Addresses {
+        self.addresses_after(|_| None, init_code)
+    }
+
+    /// Every contract's address: where `deployed` has one, that one; the
+    /// others where the StylusDeployer will put them given their init code
+    /// (a function, so callers need not build what is already deployed).
+    pub fn addresses_after(
+        &self,
+        deployed: impl Fn(Contract) -> Option<Address>,
+        init_code: impl Fn(Contract) -> Vec<u8>,
+    ) -> Addresses {
+        let mut addresses = Addresses::default();
+        if let Some(beacon) = self.beacon_deposit {
+            addresses.beacon_deposit = beacon;
+        }
+        for contract in self.contracts() {
+            let address = deployed(contract).unwrap_or_else(|| {
+                let init_data = self.init_data(contract, &addresses);
+                self.address_of(self.salt_of(contract), &init_data, &init_code(contract))
+            });
+            addresses.set(contract, address);
+        }
+        addresses
+    }
+}
+
+/// Every contract's address.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Addresses {
+    pub beacon_deposit: Address,
+    pub node_manager: Address,
+    pub reth_token: Address,
+    pub deposit_pool: Address,
+    pub minipool: Address,
+    pub minipool_manager: Address,
+    pub rewards_distributor: Address,
+}
+
+impl Addresses {
+    pub const fn get(&self, contract: Contract) -> Address {
+        match contract {
+            Contract::BeaconDeposit => self.beacon_deposit,
+            Contract::NodeManager => self.node_manager,
+            Contract::RethToken => self.reth_token,
+            Contract::DepositPool => self.deposit_pool,
+            Contract::Minipool => self.minipool,
+            Contract::MinipoolManager => self.minipool_manager,
+            Contract::RewardsDistributor => self.rewards_distributor,
+        }
+    }
+
+    fn set(&mut self, contract: Contract, address: Address) {
+        let slot = match contract {
+            Contract::BeaconDeposit => &mut self.beacon_deposit,
+            Contract::NodeManager => &mut self.node_manager,
+            Contract::RethToken => &mut self.reth_token,
+            Contract::DepositPool => &mut self.deposit_pool,
+            Contract::Minipool => &mut self.minipool,
+            Contract::MinipoolManager => &mut self.minipool_manager,
+            Contract::RewardsDistributor => &mut self.rewards_distributor,
+        };
+        *slot = address;
+    }
+
+    /// The one-shot wiring: the admin's `wire` call on each contract that
+    /// has one, as (contract, calldata). The rewards distributor is wired by
+    /// its constructor.
+    pub fn wiring(&self) -> [(Contract, Bytes); 3] {
+        [
+            (
+                Contract::RethToken,
+                IRethToken::wireCall {
+                    deposit_pool: self.deposit_pool,
+                }
+                .abi_encode()
+                .into(),
+            ),
+            (
+                Contract::DepositPool,
+                IDepositPool::wireCall {
+                    reth: self.reth_token,
+                    minipool_manager: self.minipool_manager,
+                }
+                .abi_encode()
+                .into(),
+            ),
+            (
+                Contract::MinipoolManager,
+                IMinipoolManager::wireCall {
+                    deposit_pool: self.deposit_pool,
+                    reth: self.reth_token,
+                    rewards_distributor: self.rewards_distributor,
+                    minipool_implementation: self.minipool,
+                }
+                .abi_encode()
+                .into(),
+            ),
+        ]
+    }
+}
