@@ -138,17 +138,20 @@ pub fn build(workspace: &Path, contracts: &[Contract]) -> Result<()> {
 pub fn load(workspace: &Path, contracts: &[Contract]) -> Result<BTreeMap<Contract, Program>> {
     contracts
         .iter()
-        .map(|&contract| {
-            let path = wasm_path(workspace, contract);
-            let wasm = fs::read(&path).wrap_err_with(|| {
-                format!(
-                    "cannot read {} (run `cargo run -p deploy -- build` first)",
-                    path.display()
-                )
-            })?;
-            let program = Program::from_wasm(&wasm)
-                .ok_or_else(|| eyre!("{} is not a wasm module", path.display()))?;
-            Ok((contract, program))
-        })
+        .map(|&contract| Ok((contract, read_program(&wasm_path(workspace, contract))?)))
         .collect()
+}
+
+/// Reads a release wasm as a program.
+///
+/// # Errors
+/// When the file is missing or is not a wasm module.
+pub fn read_program(path: &Path) -> Result<Program> {
+    let wasm = fs::read(path).wrap_err_with(|| {
+        format!(
+            "cannot read {} (build the suite with `cargo run --manifest-path deploy/Cargo.toml -- build`)",
+            path.display()
+        )
+    })?;
+    Program::from_wasm(&wasm).ok_or_else(|| eyre!("{} is not a wasm module", path.display()))
 }

@@ -158,35 +158,29 @@ async fn main() -> ExitCode {
 fn build_and_check(json: bool) -> Result<bool> {
     let workspace = build::workspace_root();
     build::build(&workspace, &Contract::ALL)?;
-    let files: Vec<PathBuf> = Contract::ALL
+    check_files(&suite_wasm_files(), json)
+}
+
+/// The release wasm of every contract.
+fn suite_wasm_files() -> Vec<PathBuf> {
+    let workspace = build::workspace_root();
+    Contract::ALL
         .iter()
         .map(|&contract| build::wasm_path(&workspace, contract))
-        .collect();
-    check_files(&files, json)
+        .collect()
 }
 
 /// Checks each file; `Ok(false)` if any breaks a rule.
 fn check_files(files: &[PathBuf], json: bool) -> Result<bool> {
     let files = if files.is_empty() {
-        let workspace = build::workspace_root();
-        Contract::ALL
-            .iter()
-            .map(|&contract| build::wasm_path(&workspace, contract))
-            .collect()
+        suite_wasm_files()
     } else {
         files.to_vec()
     };
     let mut all_ok = true;
     let mut report = Vec::new();
     for path in &files {
-        let wasm = std::fs::read(path).wrap_err_with(|| {
-            format!(
-                "cannot read {} (build it with `cargo run -p deploy -- build`)",
-                path.display()
-            )
-        })?;
-        let program = Program::from_wasm(&wasm)
-            .ok_or_else(|| eyre!("{} is not a wasm module", path.display()))?;
+        let program = build::read_program(path)?;
         let name = path.file_stem().map_or_else(
             || path.display().to_string(),
             |s| s.to_string_lossy().replace('_', "-"),
