@@ -15,15 +15,17 @@ interface IMinipool  {
 
     event MinipoolScrubbed(address indexed minipool);
 
+    event WithdrawableVoted(address indexed watcher);
+
+    event MinipoolWithdrawable(address indexed minipool);
+
     event MinipoolClosed(address indexed minipool, uint256 amount);
 
     event BalanceDistributed(address indexed minipool, uint256 nodeAmount, uint256 userAmount);
 
-    event UserDistributeBegun(address indexed caller, uint256 time);
-
     event NodeRefunded(address indexed withdrawalAddress, uint256 amount);
 
-    function initialise(address node, address deposit_pool, address reth, uint32 index, uint64 node_fee, uint256 bond_amount, bytes calldata validator_pubkey) external payable;
+    function initialise(address node, address deposit_pool, address reth, uint32 index, uint64 node_fee, uint256 bond_amount, bytes calldata validator_pubkey, uint32 scrub_period, uint32 launch_timeout, uint256 scrub_penalty) external payable;
 
     function assignUserDeposit() external payable;
 
@@ -31,17 +33,25 @@ interface IMinipool  {
 
     function voteScrub() external;
 
+    function voteWithdrawable() external;
+
     function dissolve() external;
 
     function close() external;
 
     function distributeBalance(bool rewards_only) external;
 
-    function beginUserDistribute() external;
-
     function refund() external;
 
     function getStatus() external view returns (uint8);
+
+    function getFinalised() external view returns (bool);
+
+    function getScrubPeriod() external view returns (uint64);
+
+    function getLaunchTimeout() external view returns (uint64);
+
+    function getScrubPenalty() external view returns (uint256);
 
     function getStatusTime() external view returns (uint256);
 
@@ -55,13 +65,11 @@ interface IMinipool  {
 
     function getNodeRefundBalance() external view returns (uint256);
 
-    function getUserDistributeTime() external view returns (uint256);
-
     function getValidatorPubkey() external view returns (bytes memory);
 
     function getWithdrawalCredentials() external view returns (bytes32);
 
-    function getScrubVoteCount() external view returns (uint256);
+    function getVoteCount() external view returns (uint256);
 
     error AlreadyInitialised();
 
@@ -75,15 +83,13 @@ interface IMinipool  {
 
     error AlreadyVoted(address);
 
+    error ScrubPeriodNotOver(uint256);
+
     error LaunchTimeoutNotReached(uint256);
 
     error RewardsOnlyOnExitBalance(uint256);
 
-    error UserDistributeTooEarly(uint256);
-
-    error UserDistributeAlreadyBegun(uint256);
-
-    error NoExitBalance(uint256);
+    error ExitNotReported(uint256);
 
     error NothingToDistribute();
 

@@ -65,7 +65,7 @@ interface IMinipoolManager is IOwnable2Step  {
 
     function getTotalUserCapital() external view returns (uint256);
 
-    function beginStaking(uint64 prelaunch_time, address node, uint256 node_fraction) external returns (address);
+    function beginStaking(address node, uint256 node_fraction) external returns (address);
 
     function endStaking(address node, uint256 node_fraction) external;
 
@@ -85,6 +85,8 @@ interface IMinipoolManager is IOwnable2Step  {
 
     function getLaunchTimeout() external view returns (uint64);
 
+    function getScrubPenalty() external view returns (uint256);
+
     function setMinipoolCreationEnabled(bool enabled) external;
 
     function setNodeFee(uint256 fee) external;
@@ -92,6 +94,8 @@ interface IMinipoolManager is IOwnable2Step  {
     function setScrubPeriod(uint64 period) external;
 
     function setLaunchTimeout(uint64 timeout) external;
+
+    function setScrubPenalty(uint256 penalty) external;
 
     error NodeNotRegistered(address);
 
@@ -106,8 +110,6 @@ interface IMinipoolManager is IOwnable2Step  {
     error PubkeyAlreadyUsed(address);
 
     error MinipoolDeploymentFailed(address);
-
-    error ScrubPeriodNotOver(uint256);
 
     error WatcherAlreadyAdded(address);
 

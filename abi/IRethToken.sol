@@ -53,6 +53,8 @@ interface IRethToken is IErc20, IOwnable2Step  {
 
     event EtherDeposited(address indexed from, uint256 amount);
 
+    event SettingChanged(bytes32 indexed setting, uint256 value);
+
     event Wired(address indexed admin);
 
     function nonces(address owner) external view returns (uint256);
@@ -73,6 +75,12 @@ interface IRethToken is IErc20, IOwnable2Step  {
 
     function getTotalEth() external view returns (uint256);
 
+    function getLockedRewards() external view returns (uint256);
+
+    function getRewardsUnlockPeriod() external view returns (uint64);
+
+    function setRewardsUnlockPeriod(uint64 period) external;
+
     function getBacking() external view returns (uint256, uint256);
 
     function getExchangeRate() external view returns (uint256);
@@ -87,7 +95,7 @@ interface IRethToken is IErc20, IOwnable2Step  {
 
     function burn(uint256 reth_amount) external;
 
-    function mint(address to, uint256 reth_amount) external;
+    function mint(address to, uint256 reth_amount) external payable;
 
     function addUserCapital(uint256 amount) external;
 
@@ -96,6 +104,10 @@ interface IRethToken is IErc20, IOwnable2Step  {
     error BurnPaysNothing(uint256);
 
     error InsufficientCollateral(uint256, uint256);
+
+    error SupplyBelowMinimum(uint256, uint256);
+
+    error SettingOutOfBounds(uint256, uint256, uint256);
 
     error EthTransferFailed(address, uint256);
 

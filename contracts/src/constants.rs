@@ -15,13 +15,11 @@ pub const LAUNCH_BALANCE: U256 = uint!(32_000_000_000_000_000_000_U256);
 pub const PRESTAKE_AMOUNT: U256 = ETHER;
 /// What `stake` deposits: the launch balance less the prestake.
 pub const STAKE_AMOUNT: U256 = uint!(31_000_000_000_000_000_000_U256);
-/// A minipool balance at or above this (less the refund balance) is an exit
-/// balance, below it a skim of rewards: no skim comes near 8 ETH, and no
-/// exited validator keeps less.
-pub const EXIT_BALANCE_THRESHOLD: U256 = uint!(8_000_000_000_000_000_000_U256);
-/// How long a node has to distribute its exited minipool after someone calls
-/// `beginUserDistribute`, before anyone may: 14 days.
-pub const USER_DISTRIBUTE_DELAY: u64 = 14 * 24 * 60 * 60;
+/// A staking minipool's balance (less its refund balance) below this is a
+/// skim of rewards; no skim comes near 8 ETH, so a larger balance waits for
+/// the watchers' exit report (or was donated): its size never decides an
+/// exit.
+pub const SKIM_LIMIT: U256 = uint!(8_000_000_000_000_000_000_U256);
 /// The default bond (LEB8).
 pub const BOND_LEB8: U256 = uint!(8_000_000_000_000_000_000_U256);
 /// The other allowed bond.
@@ -33,8 +31,9 @@ pub const DEFAULT_DEPOSIT_FEE: u64 = 500_000_000_000_000;
 pub const MAX_DEPOSIT_FEE: u64 = 10_000_000_000_000_000;
 /// Default smallest deposit: 0.01 ETH.
 pub const DEFAULT_MINIMUM_DEPOSIT: u128 = 10_000_000_000_000_000;
-/// Smallest minimum deposit the admin may set: 1 gwei keeps dust out.
-pub const MIN_MINIMUM_DEPOSIT: u128 = 1_000_000_000;
+/// Smallest minimum deposit the admin may set: 0.01 ETH, so that even a
+/// first deposit at the highest fee mints more than [`MIN_SUPPLY`].
+pub const MIN_MINIMUM_DEPOSIT: u128 = 10_000_000_000_000_000;
 /// Largest minimum deposit the admin may set: 1 ETH, so that a 1-ETH staker
 /// can always join.
 pub const MAX_MINIMUM_DEPOSIT: u128 = 1_000_000_000_000_000_000;
@@ -46,6 +45,18 @@ pub const MAX_MAXIMUM_DEPOSIT_POOL_SIZE: u128 = 1_000_000_000_000_000_000_000_00
 pub const DEFAULT_MAXIMUM_DEPOSIT_ASSIGNMENTS: u32 = 90;
 /// Highest number of minipools one call may assign (bounds a call's gas).
 pub const MAX_MAXIMUM_DEPOSIT_ASSIGNMENTS: u32 = 200;
+
+/// Least rETH supply there may be once there is any: 0.001 rETH. A supply
+/// that small would let a donation make each rETH wei worth more than a
+/// later depositor can afford to lose to rounding (share inflation), so no
+/// burn may leave less.
+pub const MIN_SUPPLY: U256 = uint!(1_000_000_000_000_000_U256);
+/// Default time over which rewards unlock into the exchange rate: 24 hours.
+pub const DEFAULT_REWARDS_UNLOCK_PERIOD: u64 = 24 * 60 * 60;
+/// Shortest rewards unlock period the admin may set: 1 hour.
+pub const MIN_REWARDS_UNLOCK_PERIOD: u64 = 60 * 60;
+/// Longest rewards unlock period the admin may set: 7 days.
+pub const MAX_REWARDS_UNLOCK_PERIOD: u64 = 7 * 24 * 60 * 60;
 
 /// Default node commission on the users' half of rewards: 14 %.
 pub const DEFAULT_NODE_FEE: u64 = 140_000_000_000_000_000;
@@ -66,6 +77,14 @@ pub const DEFAULT_LAUNCH_TIMEOUT: u64 = 72 * 60 * 60;
 pub const MIN_LAUNCH_TIMEOUT: u64 = 24 * 60 * 60;
 /// Longest launch timeout the admin may set: 30 days.
 pub const MAX_LAUNCH_TIMEOUT: u64 = 30 * 24 * 60 * 60;
+/// Least time the scrub period must end before the launch timeout: 12
+/// hours, so a minipool can always stake before anyone may dissolve it.
+pub const MIN_STAKE_WINDOW: u64 = 12 * 60 * 60;
+/// Default scrub penalty: 2.4 ETH of a scrubbed minipool's bond go to the
+/// stakers.
+pub const DEFAULT_SCRUB_PENALTY: u64 = 2_400_000_000_000_000_000;
+/// Highest scrub penalty the admin may set: 4 ETH.
+pub const MAX_SCRUB_PENALTY: u64 = 4_000_000_000_000_000_000;
 /// Most watchers the trusted set may hold (bounds scrub quorum maths).
 pub const MAX_WATCHERS: u32 = 64;
 

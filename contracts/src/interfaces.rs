@@ -12,8 +12,9 @@ sol_interface! {
     /// The rETH token, which also keeps the ledger of user capital in
     /// minipools, so that its exchange rate needs no call to read.
     interface IRethToken {
-        /// Deposit pool only: mints `reth_amount` to `to`.
-        function mint(address to, uint256 reth_amount) external;
+        /// Deposit pool only: mints `reth_amount` to `to`; `msg.value` is
+        /// the deposit fee, locked as a reward.
+        function mint(address to, uint256 reth_amount) external payable;
         /// ETH backing all rETH and the rETH supply, for minting.
         function getBacking() external view returns (uint256, uint256);
         /// Deposit pool only: `amount` of user ETH went into minipools.
@@ -54,21 +55,19 @@ sol_interface! {
         function getNodeManager() external view returns (address);
         function getWatcherExists(address watcher) external view returns (bool);
         function getWatcherCount() external view returns (uint256);
-        function getLaunchTimeout() external view returns (uint64);
-        /// Minipools only: checks the scrub period since `prelaunch_time` is
-        /// over, counts the minipool as staking, joins it to the smoothing
-        /// pool for `node` with its `node_fraction` of rewards, and returns
-        /// the beacon deposit contract.
-        function beginStaking(uint64 prelaunch_time, address node, uint256 node_fraction) external returns (address);
-        /// Minipools only: the minipool finalised; it stops counting as
-        /// staking and leaves the smoothing pool.
+        /// Minipools only: counts the minipool as staking, joins it to the
+        /// smoothing pool for `node` with its `node_fraction` of rewards, and
+        /// returns the beacon deposit contract.
+        function beginStaking(address node, uint256 node_fraction) external returns (address);
+        /// Minipools only: the watchers reported the minipool's exit; it
+        /// stops counting as staking and leaves the smoothing pool.
         function endStaking(address node, uint256 node_fraction) external;
     }
 
     /// A minipool's entry points for the node manager and the deposit pool.
     interface IMinipool {
         /// Once, by the minipool manager that created the clone.
-        function initialise(address node, address deposit_pool, address reth, uint32 index, uint64 node_fee, uint256 bond_amount, bytes validator_pubkey) external payable;
+        function initialise(address node, address deposit_pool, address reth, uint32 index, uint64 node_fee, uint256 bond_amount, bytes validator_pubkey, uint32 scrub_period, uint32 launch_timeout, uint256 scrub_penalty) external payable;
         /// Deposit pool only: the user half of the validator's ETH.
         function assignUserDeposit() external payable;
     }

@@ -60,6 +60,18 @@ pub fn node_fraction(bond: U256, fee: U256) -> Option<U256> {
         .checked_div(LAUNCH_BALANCE)
 }
 
+/// What is still locked at `now` of rewards `amount` that unlock linearly
+/// from `start` to `end`, rounded up (so the rate never runs ahead of the
+/// unlocking): `amount · (end − now) / (end − start)`, and zero from `end`.
+pub fn locked_at(amount: U256, start: u64, end: u64, now: u64) -> Option<U256> {
+    if now >= end {
+        return Some(U256::ZERO);
+    }
+    let span = end.checked_sub(start)?;
+    let left = end.checked_sub(now)?.min(span);
+    mul_div_up(amount, U256::from(left), U256::from(span))
+}
+
 /// `a · b / c`, rounded down.
 pub fn mul_div(a: U256, b: U256, c: U256) -> Option<U256> {
     a.checked_mul(b)?.checked_div(c)
@@ -82,6 +94,21 @@ mod tests {
     use alloy_primitives::uint;
 
     use super::*;
+
+    #[test]
+    fn rewards_unlock_linearly_rounding_up() {
+        let amount = uint!(1_000_000_000_000_000_000_U256);
+        assert_eq!(locked_at(amount, 100, 200, 100), Some(amount));
+        assert_eq!(
+            locked_at(amount, 100, 200, 150),
+            Some(uint!(500_000_000_000_000_000_U256))
+        );
+        assert_eq!(locked_at(U256::from(10), 0, 3, 1), Some(U256::from(7)));
+        assert_eq!(locked_at(amount, 100, 200, 200), Some(U256::ZERO));
+        assert_eq!(locked_at(amount, 100, 200, 10_000), Some(U256::ZERO));
+        // A clock before the start counts as the start.
+        assert_eq!(locked_at(amount, 100, 200, 50), Some(amount));
+    }
 
     #[test]
     fn rate_is_one_while_supply_is_zero() {

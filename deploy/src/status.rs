@@ -3,10 +3,7 @@
 
 use std::fmt::Write as _;
 
-use alloy::{
-    primitives::{utils::format_ether, Address, U256},
-    sol,
-};
+use alloy::primitives::{utils::format_ether, Address, U256};
 use eyre::Result;
 use serde::Serialize;
 
@@ -16,13 +13,6 @@ use crate::{
     deployments::Deployments,
     suite::Contract,
 };
-
-sol! {
-    /// Views that later versions of the contracts add; read where present.
-    interface ILaterViews {
-        function getLockedRewards() external view returns (uint256);
-    }
-}
 
 /// One contract as the chain sees it.
 #[derive(Debug, Serialize)]
@@ -48,9 +38,8 @@ pub struct Headline {
     pub exchange_rate: U256,
     pub reth_supply: U256,
     pub total_collateral: U256,
-    /// Absent on contracts that do not lock rewards yet.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub locked_rewards: Option<U256>,
+    /// Rewards that arrived but have not unlocked into the rate yet.
+    pub locked_rewards: U256,
     pub deposit_pool_balance: U256,
     pub queue_length: U256,
     pub queue_capacity: U256,
@@ -130,10 +119,8 @@ async fn headline(
             .view(reth, &IRethToken::getTotalCollateralCall {})
             .await?,
         locked_rewards: chain
-            .call(reth, &ILaterViews::getLockedRewardsCall {})
-            .await
-            .ok()
-            .and_then(Result::ok),
+            .view(reth, &IRethToken::getLockedRewardsCall {})
+            .await?,
         deposit_pool_balance: chain.view(pool, &IDepositPool::getBalanceCall {}).await?,
         queue_length: chain
             .view(pool, &IDepositPool::getQueueLengthCall {})
@@ -192,6 +179,7 @@ pub fn describe(status: &Status) -> String {
                     format_ether(h.exchange_rate),
                 ),
                 ("rETH supply", format_ether(h.reth_supply)),
+                ("rewards still unlocking", eth(h.locked_rewards)),
                 ("collateral for burns now", eth(h.total_collateral)),
                 ("deposit pool balance", eth(h.deposit_pool_balance)),
                 ("minipools queued", h.queue_length.to_string()),
@@ -202,9 +190,6 @@ pub fn describe(status: &Status) -> String {
             ];
             for (what, value) in rows {
                 let _ = writeln!(out, "  {what:<30} {value}");
-            }
-            if let Some(locked) = h.locked_rewards {
-                let _ = writeln!(out, "  {:<30} {}", "rewards still unlocking", eth(locked));
             }
         }
     }

@@ -564,8 +564,9 @@ impl DepositPool {
         if minted.is_zero() {
             return Err(MintRoundsToZero { value }.into());
         }
+        // The fee goes along to rETH, which locks it like any reward.
         token
-            .mint(Call::new_in(self), receiver, minted)
+            .mint(Call::new_in(self).value(fee), receiver, minted)
             .map_err(|e| call_failed(reth, e))?;
         log(
             self.vm(),

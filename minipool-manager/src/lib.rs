@@ -34,10 +34,10 @@ use contracts::{
     beacon::withdrawal_credentials,
     clone,
     constants::{
-        is_allowed_bond, DEFAULT_LAUNCH_TIMEOUT, DEFAULT_NODE_FEE, DEFAULT_SCRUB_PERIOD,
-        LAUNCH_BALANCE, MAX_LAUNCH_TIMEOUT, MAX_NODE_FEE, MAX_SCRUB_PERIOD, MAX_WATCHERS,
-        MIN_LAUNCH_TIMEOUT, MIN_NODE_FEE, MIN_SCRUB_PERIOD, PRESTAKE_AMOUNT, PUBKEY_LENGTH,
-        SIGNATURE_LENGTH,
+        is_allowed_bond, DEFAULT_LAUNCH_TIMEOUT, DEFAULT_NODE_FEE, DEFAULT_SCRUB_PENALTY,
+        DEFAULT_SCRUB_PERIOD, LAUNCH_BALANCE, MAX_LAUNCH_TIMEOUT, MAX_NODE_FEE, MAX_SCRUB_PENALTY,
+        MAX_SCRUB_PERIOD, MAX_WATCHERS, MIN_LAUNCH_TIMEOUT, MIN_NODE_FEE, MIN_SCRUB_PERIOD,
+        MIN_STAKE_WINDOW, PRESTAKE_AMOUNT, PUBKEY_LENGTH, SIGNATURE_LENGTH,
     },
     errors::{
         call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, InvalidPubkeyLength,
@@ -48,7 +48,6 @@ use contracts::{
     interfaces::{
         IBeaconDeposit, IDepositPool, IMinipool, INodeManager, IRethToken, IRewardsDistributor,
     },
-    time,
 };
 use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 use stylus_sdk::{
@@ -87,9 +86,6 @@ sol! {
     /// The clone could not be created at `expected` (that salt is used).
     #[derive(Debug)]
     error MinipoolDeploymentFailed(address expected);
-    /// The scrub period runs until `endsAt`.
-    #[derive(Debug)]
-    error ScrubPeriodNotOver(uint256 endsAt);
     /// `watcher` is a watcher already.
     #[derive(Debug)]
     error WatcherAlreadyAdded(address watcher);
@@ -118,8 +114,6 @@ pub enum Error {
     PubkeyAlreadyUsed(PubkeyAlreadyUsed),
     /// CREATE2 failed.
     MinipoolDeploymentFailed(MinipoolDeploymentFailed),
-    /// Staking before the scrub period is over.
-    ScrubPeriodNotOver(ScrubPeriodNotOver),
     /// Watcher added twice.
     WatcherAlreadyAdded(WatcherAlreadyAdded),
     /// Removing a non-watcher.
@@ -173,6 +167,8 @@ pub struct MinipoolManager {
     scrub_period: StorageU64,
     /// Seconds a prelaunch minipool has to stake.
     launch_timeout: StorageU64,
+    /// Bond new minipools forfeit to the stakers when scrubbed, in wei.
+    scrub_penalty: StorageU64,
     /// Minipools created.
     minipool_count: StorageU32,
     /// Watchers in the trusted set.
@@ -219,6 +215,7 @@ impl MinipoolManager {
         self.node_fee.set(U64::from(DEFAULT_NODE_FEE));
         self.scrub_period.set(U64::from(DEFAULT_SCRUB_PERIOD));
         self.launch_timeout.set(U64::from(DEFAULT_LAUNCH_TIMEOUT));
+        self.scrub_penalty.set(U64::from(DEFAULT_SCRUB_PENALTY));
         Ok(())
     }
 
@@ -287,7 +284,8 @@ impl MinipoolManager {
     /// ETH of the bond to the beacon deposit contract (`validator_signature`
     /// and `deposit_data_root` are for that 1-ETH deposit with the
     /// minipool's withdrawal credentials), keeps the rest in the minipool,
-    /// snapshots the node fee and queues the minipool for user ETH.
+    /// snapshots the node fee, scrub period, launch timeout and scrub
+    /// penalty, and queues the minipool for user ETH.
     ///
     /// # Errors
     /// [`NodeNotRegistered`], [`MinipoolCreationDisabled`], [`NotWired`],
@@ -368,23 +366,14 @@ impl MinipoolManager {
                 deposit_data_root,
             )
             .map_err(|e| call_failed(beacon, e))?;
-        let node_fee = self.node_fee.get().to::<u64>();
-        let reth = self.reth.get();
-        let remaining_bond = bond
-            .checked_sub(PRESTAKE_AMOUNT)
-            .ok_or(ArithmeticOverflow {})?;
-        IMinipool::new(minipool)
-            .initialise(
-                Call::new_in(self).value(remaining_bond),
-                node,
-                pool,
-                reth,
-                index,
-                node_fee,
-                bond,
-                validator_pubkey.0.clone().into(),
-            )
-            .map_err(|e| call_failed(minipool, e))?;
+        self.initialise_minipool(
+            minipool,
+            node,
+            pool,
+            index,
+            bond,
+            validator_pubkey.0.clone(),
+        )?;
         log(
             self.vm(),
             MinipoolCreated {
@@ -470,27 +459,14 @@ impl MinipoolManager {
             .map_err(|e| call_failed(reth, e))?)
     }
 
-    /// Minipools only: checks the scrub period since `prelaunch_time` is
-    /// over, counts the caller as staking, joins it to the smoothing pool for
-    /// `node` with `node_fraction` of its rewards, and returns the beacon
-    /// deposit contract.
+    /// Minipools only: counts the caller as staking, joins it to the
+    /// smoothing pool for `node` with `node_fraction` of its rewards, and
+    /// returns the beacon deposit contract.
     ///
     /// # Errors
-    /// [`UnauthorizedCaller`], [`ScrubPeriodNotOver`], [`ExternalCallFailed`].
-    pub fn begin_staking(
-        &mut self,
-        prelaunch_time: u64,
-        node: Address,
-        node_fraction: U256,
-    ) -> Result<Address, Error> {
+    /// [`UnauthorizedCaller`], [`ExternalCallFailed`].
+    pub fn begin_staking(&mut self, node: Address, node_fraction: U256) -> Result<Address, Error> {
         self.only_minipool()?;
-        let ends_at = prelaunch_time.saturating_add(self.scrub_period.get().to::<u64>());
-        if time::now(self.vm().block_timestamp()) < ends_at {
-            return Err(ScrubPeriodNotOver {
-                endsAt: U256::from(ends_at),
-            }
-            .into());
-        }
         let distributor = self.rewards_distributor.get();
         IRewardsDistributor::new(distributor)
             .join(Call::new_in(self), node, node_fraction)
@@ -498,8 +474,8 @@ impl MinipoolManager {
         Ok(self.beacon_deposit.get())
     }
 
-    /// Minipools only: the caller finalised; it stops counting as staking
-    /// and leaves the smoothing pool.
+    /// Minipools only: the watchers reported the caller's exit; it stops
+    /// counting as staking and leaves the smoothing pool.
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`ExternalCallFailed`].
@@ -592,6 +568,11 @@ impl MinipoolManager {
         self.launch_timeout.get().to()
     }
 
+    /// Bond new minipools forfeit to the stakers when scrubbed, in wei.
+    pub fn get_scrub_penalty(&self) -> U256 {
+        U256::from(self.scrub_penalty.get())
+    }
+
     /// Admin only: opens or closes minipool creation.
     ///
     /// # Errors
@@ -624,7 +605,8 @@ impl MinipoolManager {
         Ok(())
     }
 
-    /// Admin only: the scrub period in seconds, 1 hour to 7 days.
+    /// Admin only: the scrub period for new minipools in seconds, 1 hour to
+    /// 7 days and at least 12 hours shorter than the launch timeout.
     ///
     /// # Errors
     /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
@@ -632,17 +614,20 @@ impl MinipoolManager {
     /// # Events
     /// `SettingChanged`.
     pub fn set_scrub_period(&mut self, period: u64) -> Result<(), Error> {
-        within(
-            U256::from(period),
-            MIN_SCRUB_PERIOD.into(),
-            MAX_SCRUB_PERIOD.into(),
-        )?;
+        let longest = self
+            .launch_timeout
+            .get()
+            .to::<u64>()
+            .saturating_sub(MIN_STAKE_WINDOW)
+            .min(MAX_SCRUB_PERIOD);
+        within(U256::from(period), MIN_SCRUB_PERIOD.into(), longest.into())?;
         admin_setting_changed(&self.admin, self.vm(), "scrubPeriod", U256::from(period))?;
         self.scrub_period.set(U64::from(period));
         Ok(())
     }
 
-    /// Admin only: the launch timeout in seconds, 1 to 30 days.
+    /// Admin only: the launch timeout for new minipools in seconds, 1 to 30
+    /// days and at least 12 hours longer than the scrub period.
     ///
     /// # Errors
     /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
@@ -650,18 +635,78 @@ impl MinipoolManager {
     /// # Events
     /// `SettingChanged`.
     pub fn set_launch_timeout(&mut self, timeout: u64) -> Result<(), Error> {
+        let shortest = self
+            .scrub_period
+            .get()
+            .to::<u64>()
+            .saturating_add(MIN_STAKE_WINDOW)
+            .max(MIN_LAUNCH_TIMEOUT);
         within(
             U256::from(timeout),
-            MIN_LAUNCH_TIMEOUT.into(),
+            shortest.into(),
             MAX_LAUNCH_TIMEOUT.into(),
         )?;
         admin_setting_changed(&self.admin, self.vm(), "launchTimeout", U256::from(timeout))?;
         self.launch_timeout.set(U64::from(timeout));
         Ok(())
     }
+
+    /// Admin only: the scrub penalty for new minipools, 0 to 4 ETH of the
+    /// bond (kept in whole gwei by each minipool).
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
+    ///
+    /// # Events
+    /// `SettingChanged`.
+    pub fn set_scrub_penalty(&mut self, penalty: U256) -> Result<(), Error> {
+        let penalty = within(penalty, 0, MAX_SCRUB_PENALTY.into())?;
+        admin_setting_changed(&self.admin, self.vm(), "scrubPenalty", U256::from(penalty))?;
+        self.scrub_penalty.set(U64::from(penalty));
+        Ok(())
+    }
 }
 
 impl MinipoolManager {
+    /// Hands the new clone its node, the remaining bond, its public key and
+    /// the settings in force now, which it keeps for good.
+    fn initialise_minipool(
+        &mut self,
+        minipool: Address,
+        node: Address,
+        pool: Address,
+        index: u32,
+        bond: U256,
+        validator_pubkey: Vec<u8>,
+    ) -> Result<(), Error> {
+        let (node_fee, scrub_period, launch_timeout, scrub_penalty) = (
+            self.node_fee.get().to::<u64>(),
+            self.scrub_period.get().to::<u32>(),
+            self.launch_timeout.get().to::<u32>(),
+            U256::from(self.scrub_penalty.get()),
+        );
+        let reth = self.reth.get();
+        let remaining_bond = bond
+            .checked_sub(PRESTAKE_AMOUNT)
+            .ok_or(ArithmeticOverflow {})?;
+        IMinipool::new(minipool)
+            .initialise(
+                Call::new_in(self).value(remaining_bond),
+                node,
+                pool,
+                reth,
+                index,
+                node_fee,
+                bond,
+                validator_pubkey.into(),
+                scrub_period,
+                launch_timeout,
+                scrub_penalty,
+            )
+            .map_err(|e| call_failed(minipool, e))?;
+        Ok(())
+    }
+
     fn only_minipool(&self) -> Result<(), UnauthorizedCaller> {
         let caller = self.vm().msg_sender();
         if self.get_minipool_exists(caller) {

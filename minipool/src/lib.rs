@@ -7,12 +7,18 @@
 //! pool, deposits the remaining 31 ETH once the scrub period is over, and can
 //! be scrubbed by the watchers or dissolved when it does not launch in time.
 //! Once staking, it splits what the beacon chain pays it: skims of rewards
-//! at once, the exit balance when the validator has left (the bond absorbs
-//! losses first), keeping the node's part as a refund balance.
+//! at once, and the exit balance once the watchers reported the exit (the
+//! bond absorbs losses first), keeping the node's part as a refund balance.
+//! The minipool keeps the settings in force when it was created (node fee,
+//! scrub period, launch timeout, scrub penalty): no later change can stop
+//! it from staking, dissolve it sooner or cost its node more.
 //!
 //! Status: 0 Initialised (bond in, prestaked, queued) → 1 Prelaunch (user ETH
-//! assigned) → 2 Staking → 3 Finalised; 4 Dissolved. A clone's storage is its
-//! own; the implementation's storage is never used.
+//! assigned) → 2 Staking → 3 Withdrawable (the watchers reported the exit;
+//! `getFinalised` once the exit balance is distributed); 4 Dissolved
+//! (scrubbed or timed out). No ETH sent to a minipool ever changes its
+//! status. A clone's storage is its own; the implementation's storage is
+//! never used.
 //!
 //! Call graph: a minipool calls the minipool manager (settings, watchers,
 //! staking count and the smoothing pool), the node manager (withdrawal
@@ -37,10 +43,7 @@ use alloy_sol_types::sol;
 use contracts::{
     admin::only_caller,
     beacon::withdrawal_credentials,
-    constants::{
-        EXIT_BALANCE_THRESHOLD, GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, STAKE_AMOUNT,
-        USER_DISTRIBUTE_DELAY,
-    },
+    constants::{GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, SKIM_LIMIT, STAKE_AMOUNT},
     errors::{
         call_failed, send_eth, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
         InvalidPubkeyLength, NothingToDistribute, UnauthorizedCaller,
@@ -65,8 +68,8 @@ pub const INITIALISED: u8 = 0;
 pub const PRELAUNCH: u8 = 1;
 /// All 32 ETH at the beacon deposit contract.
 pub const STAKING: u8 = 2;
-/// Exit balance distributed.
-pub const FINALISED: u8 = 3;
+/// The watchers reported the exit; the exit balance can be distributed.
+pub const WITHDRAWABLE: u8 = 3;
 /// Scrubbed or timed out.
 pub const DISSOLVED: u8 = 4;
 
@@ -79,13 +82,16 @@ contracts::events! {
     event ScrubVoted(address indexed watcher);
     /// The watchers scrubbed the minipool.
     event MinipoolScrubbed(address indexed minipool);
+    /// `watcher` reported the validator's exit.
+    event WithdrawableVoted(address indexed watcher);
+    /// The watchers reported the exit: the minipool left the smoothing pool
+    /// and its exit balance can be distributed.
+    event MinipoolWithdrawable(address indexed minipool);
     /// The node took `amount` out of the dissolved minipool.
     event MinipoolClosed(address indexed minipool, uint256 amount);
     /// A balance was split: `nodeAmount` to the refund balance,
     /// `userAmount` to rETH.
     event BalanceDistributed(address indexed minipool, uint256 nodeAmount, uint256 userAmount);
-    /// The 14 days after which anyone may distribute the exit balance began.
-    event UserDistributeBegun(address indexed caller, uint256 time);
     /// The node's refund balance, `amount`, went to `withdrawalAddress`.
     event NodeRefunded(address indexed withdrawalAddress, uint256 amount);
 }
@@ -103,25 +109,22 @@ sol! {
     /// `caller` is not a watcher.
     #[derive(Debug)]
     error NotWatcher(address caller);
-    /// `watcher` voted to scrub this minipool already.
+    /// `watcher` cast this vote on this minipool already.
     #[derive(Debug)]
     error AlreadyVoted(address watcher);
+    /// The scrub period runs until `endsAt`.
+    #[derive(Debug)]
+    error ScrubPeriodNotOver(uint256 endsAt);
     /// The minipool may be dissolved from `endsAt` on.
     #[derive(Debug)]
     error LaunchTimeoutNotReached(uint256 endsAt);
     /// `distributeBalance(true)` met an exit balance of `balance`.
     #[derive(Debug)]
     error RewardsOnlyOnExitBalance(uint256 balance);
-    /// Only the node may distribute the exit balance before `endsAt` (zero
-    /// until someone calls `beginUserDistribute`).
+    /// A staking minipool holds `balance`, too much for a skim: only the
+    /// watchers' exit report makes it an exit balance.
     #[derive(Debug)]
-    error UserDistributeTooEarly(uint256 endsAt);
-    /// `beginUserDistribute` was called already, at `time`.
-    #[derive(Debug)]
-    error UserDistributeAlreadyBegun(uint256 time);
-    /// The minipool holds no exit balance yet, only `balance`.
-    #[derive(Debug)]
-    error NoExitBalance(uint256 balance);
+    error ExitNotReported(uint256 balance);
     /// The refund balance is empty.
     #[derive(Debug)]
     error NothingToRefund();
@@ -142,16 +145,14 @@ pub enum Error {
     NotWatcher(NotWatcher),
     /// Voted twice.
     AlreadyVoted(AlreadyVoted),
+    /// Staking before the scrub period is over.
+    ScrubPeriodNotOver(ScrubPeriodNotOver),
     /// Dissolving before the launch timeout.
     LaunchTimeoutNotReached(LaunchTimeoutNotReached),
     /// `rewardsOnly` on an exit balance.
     RewardsOnlyOnExitBalance(RewardsOnlyOnExitBalance),
-    /// A stranger distributing the exit balance too early.
-    UserDistributeTooEarly(UserDistributeTooEarly),
-    /// `beginUserDistribute` twice.
-    UserDistributeAlreadyBegun(UserDistributeAlreadyBegun),
-    /// `beginUserDistribute` before the exit balance arrived.
-    NoExitBalance(NoExitBalance),
+    /// An exit balance the watchers have not reported.
+    ExitNotReported(ExitNotReported),
     /// Nothing to distribute.
     NothingToDistribute(NothingToDistribute),
     /// Nothing to refund.
@@ -176,6 +177,8 @@ pub struct Minipool {
     status: StorageU8,
     /// When the current status began.
     status_time: StorageU64,
+    /// Whether the exit balance was distributed (Withdrawable only).
+    finalised: StorageBool,
     /// The deposit pool that assigns user ETH.
     deposit_pool: StorageAddress,
     /// Node fee snapshotted at creation, 1e18-scaled.
@@ -192,21 +195,32 @@ pub struct Minipool {
     pubkey_tail: StorageFixedBytes<16>,
     /// The node's bond, in gwei.
     bond_gwei: StorageU64,
-    /// When someone first called `beginUserDistribute`; zero before.
-    user_distribute_time: StorageU64,
+    /// Seconds after prelaunch before the node may stake (snapshot).
+    scrub_period: StorageU32,
+    /// Seconds after prelaunch before anyone may dissolve (snapshot).
+    launch_timeout: StorageU32,
     /// The rETH token, where the users' share of skims goes.
     reth: StorageAddress,
-    /// How many watchers voted to scrub.
-    scrub_vote_count: StorageU32,
-    /// Watchers that voted to scrub.
-    scrub_votes: StorageMap<Address, StorageBool>,
+    /// Votes for the decision open now: scrub while Prelaunch, withdrawable
+    /// while Staking (reset when staking begins).
+    vote_count: StorageU32,
+    /// Bond a scrub forfeits to the stakers, in gwei (snapshot).
+    scrub_penalty_gwei: StorageU32,
+    /// Each watcher's votes: [`SCRUB_VOTE`] and [`WITHDRAWABLE_VOTE`] bits.
+    votes: StorageMap<Address, StorageU8>,
 }
+
+/// A watcher's vote to scrub, in [`Minipool`]'s `votes`.
+const SCRUB_VOTE: u8 = 1;
+/// A watcher's report of the exit, in [`Minipool`]'s `votes`.
+const WITHDRAWABLE_VOTE: u8 = 2;
 
 #[public]
 impl Minipool {
     /// Once, by the minipool manager right after creating the clone: records the
-    /// node, its bond (`msg.value` is the bond less the prestake) and fee,
-    /// and the validator public key.
+    /// node, its bond (`msg.value` is the bond less the prestake), the
+    /// validator public key and the settings in force: node fee, scrub
+    /// period, launch timeout and scrub penalty.
     ///
     /// # Errors
     /// [`AlreadyInitialised`], [`ArithmeticOverflow`].
@@ -224,6 +238,9 @@ impl Minipool {
         node_fee: u64,
         bond_amount: U256,
         validator_pubkey: Bytes,
+        scrub_period: u32,
+        launch_timeout: u32,
+        scrub_penalty: U256,
     ) -> Result<(), Error> {
         if !self.manager.get().is_zero() {
             return Err(AlreadyInitialised {}.into());
@@ -247,6 +264,13 @@ impl Minipool {
         self.pubkey_tail
             .set(FixedBytes::from_slice(&validator_pubkey[32..]));
         self.bond_gwei.set(U64::from(bond_gwei));
+        self.scrub_period.set(U32::from(scrub_period));
+        self.launch_timeout.set(U32::from(launch_timeout));
+        let penalty_gwei = scrub_penalty
+            .checked_div(GWEI)
+            .and_then(|gwei| u32::try_from(gwei).ok())
+            .ok_or(ArithmeticOverflow {})?;
+        self.scrub_penalty_gwei.set(U32::from(penalty_gwei));
         self.set_status(INITIALISED);
         Ok(())
     }
@@ -272,8 +296,9 @@ impl Minipool {
     /// `validator_signature` and `deposit_data_root` are for that deposit.
     ///
     /// # Errors
-    /// [`NotNode`], [`InvalidStatus`], [`ExternalCallFailed`] (the scrub
-    /// period not over, or the beacon deposit contract refusing the data).
+    /// [`NotNode`], [`InvalidStatus`], [`ScrubPeriodNotOver`],
+    /// [`ExternalCallFailed`] (e.g. the beacon deposit contract refusing the
+    /// data).
     ///
     /// # Events
     /// [`MinipoolStaked`], [`StatusUpdated`].
@@ -284,11 +309,17 @@ impl Minipool {
     ) -> Result<(), Error> {
         self.only_node()?;
         self.require_status(PRELAUNCH)?;
+        let ends_at = self.prelaunch_deadline(self.scrub_period.get().to());
+        if time::now(self.vm().block_timestamp()) < ends_at {
+            return Err(ScrubPeriodNotOver {
+                endsAt: U256::from(ends_at),
+            }
+            .into());
+        }
         let manager = self.manager.get();
-        let prelaunch_time = self.status_time.get().to::<u64>();
         let (node, fraction) = (self.node.get(), self.node_fraction()?);
         let beacon = IMinipoolManager::new(manager)
-            .begin_staking(Call::new_in(self), prelaunch_time, node, fraction)
+            .begin_staking(Call::new_in(self), node, fraction)
             .map_err(|e| call_failed(manager, e))?;
         let credentials = withdrawal_credentials(self.vm().contract_address());
         let pubkey = self.get_validator_pubkey();
@@ -301,6 +332,8 @@ impl Minipool {
                 deposit_data_root,
             )
             .map_err(|e| call_failed(beacon, e))?;
+        // Scrub votes end with Prelaunch; reports of the exit start from none.
+        self.vote_count.set(U32::ZERO);
         self.set_status(STAKING);
         log(
             self.vm(),
@@ -312,46 +345,69 @@ impl Minipool {
     }
 
     /// Watchers only, in Prelaunch: a vote to scrub. Once more than half of
-    /// the watchers voted, the minipool is dissolved and its user ETH goes
-    /// back to the deposit pool.
+    /// the watchers voted, the minipool is dissolved: its user ETH goes back
+    /// to the deposit pool and the scrub penalty (at most what is left of
+    /// the bond) goes to the stakers through rETH.
     ///
     /// # Errors
     /// [`InvalidStatus`], [`NotWatcher`], [`AlreadyVoted`],
-    /// [`ExternalCallFailed`].
+    /// [`ExternalCallFailed`], [`EthTransferFailed`].
     ///
     /// # Events
     /// [`ScrubVoted`]; on the deciding vote [`MinipoolScrubbed`] and
     /// [`StatusUpdated`].
     pub fn vote_scrub(&mut self) -> Result<(), Error> {
-        let watcher = self.vm().msg_sender();
         self.require_status(PRELAUNCH)?;
-        let manager = IMinipoolManager::new(self.manager.get());
-        let is_watcher = manager
-            .get_watcher_exists(&*self, watcher)
-            .map_err(|e| call_failed(self.manager.get(), e))?;
-        if !is_watcher {
-            return Err(NotWatcher { caller: watcher }.into());
-        }
-        if self.scrub_votes.get(watcher) {
-            return Err(AlreadyVoted { watcher }.into());
-        }
-        self.scrub_votes.setter(watcher).set(true);
-        let votes = self
-            .scrub_vote_count
-            .get()
-            .to::<u32>()
-            .checked_add(1)
-            .ok_or(ArithmeticOverflow {})?;
-        self.scrub_vote_count.set(U32::from(votes));
+        let watcher = self.vm().msg_sender();
+        let decided = self.vote(watcher, SCRUB_VOTE)?;
         log(self.vm(), ScrubVoted { watcher });
-        let watchers = manager
-            .get_watcher_count(&*self)
-            .map_err(|e| call_failed(self.manager.get(), e))?;
-        if U256::from(votes).saturating_mul(U256::from(2)) > watchers {
-            self.return_user_deposit()?;
+        if !decided {
+            return Ok(());
+        }
+        self.return_user_deposit()?;
+        let bond_left = self.vm().balance(self.vm().contract_address());
+        let penalty = U256::from(self.scrub_penalty_gwei.get())
+            .saturating_mul(GWEI)
+            .min(bond_left);
+        send_eth(self.vm(), self.reth.get(), penalty)?;
+        log(
+            self.vm(),
+            MinipoolScrubbed {
+                minipool: self.vm().contract_address(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Watchers only, in Staking, once the validator has exited and its
+    /// whole balance has reached the minipool: a report of the exit. Once
+    /// more than half of the watchers reported, the minipool becomes
+    /// Withdrawable and leaves the smoothing pool; its balance can then be
+    /// distributed as the exit balance. This report is the only way an exit
+    /// becomes final.
+    ///
+    /// # Errors
+    /// [`InvalidStatus`], [`NotWatcher`], [`AlreadyVoted`],
+    /// [`ExternalCallFailed`], [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// [`WithdrawableVoted`]; on the deciding vote [`MinipoolWithdrawable`]
+    /// and [`StatusUpdated`].
+    pub fn vote_withdrawable(&mut self) -> Result<(), Error> {
+        self.require_status(STAKING)?;
+        let watcher = self.vm().msg_sender();
+        let decided = self.vote(watcher, WITHDRAWABLE_VOTE)?;
+        log(self.vm(), WithdrawableVoted { watcher });
+        if decided {
+            self.set_status(WITHDRAWABLE);
+            let manager = self.manager.get();
+            let (node, fraction) = (self.node.get(), self.node_fraction()?);
+            IMinipoolManager::new(manager)
+                .end_staking(Call::new_in(self), node, fraction)
+                .map_err(|e| call_failed(manager, e))?;
             log(
                 self.vm(),
-                MinipoolScrubbed {
+                MinipoolWithdrawable {
                     minipool: self.vm().contract_address(),
                 },
             );
@@ -381,11 +437,7 @@ impl Minipool {
                 Ok(())
             }
             PRELAUNCH => {
-                let manager = self.manager.get();
-                let timeout = IMinipoolManager::new(manager)
-                    .get_launch_timeout(&*self)
-                    .map_err(|e| call_failed(manager, e))?;
-                let ends_at = self.status_time.get().to::<u64>().saturating_add(timeout);
+                let ends_at = self.prelaunch_deadline(self.launch_timeout.get().to());
                 if time::now(self.vm().block_timestamp()) < ends_at {
                     return Err(LaunchTimeoutNotReached {
                         endsAt: U256::from(ends_at),
@@ -419,54 +471,52 @@ impl Minipool {
     }
 
     /// Splits the minipool's balance less the refund balance, B, between
-    /// the node and the users (see the spec's "Rewards"). Needs a Staking or
-    /// Finalised minipool.
+    /// the node and the users (see the spec's "Rewards"); anyone may call.
     ///
-    /// - B below 8 ETH, or anything after finalisation, is a skim of
-    ///   rewards: anyone may call; the node's share joins the refund balance,
-    ///   the users' share goes to rETH.
-    /// - B of 8 ETH or more while Staking is the exit balance: the node may
-    ///   call, anyone once 14 days have passed since `beginUserDistribute`.
-    ///   The node gets `N + node share of (B − 32 ETH)` above 32 ETH, `B − U`
-    ///   between U and 32 ETH (its bond absorbs the loss) and nothing at or
-    ///   below U; the rest goes to rETH and the minipool's user capital
-    ///   leaves the ledger. The minipool finalises and leaves the smoothing
-    ///   pool.
+    /// - Staking: B is a skim of rewards. The node's share joins the refund
+    ///   balance, the users' share goes to rETH. B of 8 ETH or more is not a
+    ///   skim: it waits for the watchers' exit report.
+    /// - Withdrawable, not finalised: B is the exit balance. The node gets
+    ///   `N + node share of (B − 32 ETH)` above 32 ETH, `B − U` between U and
+    ///   32 ETH (its bond absorbs the loss) and nothing at or below U; the
+    ///   rest goes to rETH and the minipool's user capital leaves the ledger
+    ///   in the same call. The minipool finalises.
+    /// - Finalised: whatever still arrives is split as a skim.
     ///
     /// # Errors
-    /// [`InvalidStatus`], [`NothingToDistribute`],
-    /// [`RewardsOnlyOnExitBalance`], [`UserDistributeTooEarly`],
-    /// [`ExternalCallFailed`], [`EthTransferFailed`], [`ArithmeticOverflow`].
+    /// [`InvalidStatus`], [`NothingToDistribute`], [`ExitNotReported`],
+    /// [`RewardsOnlyOnExitBalance`], [`ExternalCallFailed`],
+    /// [`EthTransferFailed`], [`ArithmeticOverflow`].
     ///
     /// # Events
-    /// [`BalanceDistributed`]; on exit also [`StatusUpdated`].
+    /// [`BalanceDistributed`].
     pub fn distribute_balance(&mut self, rewards_only: bool) -> Result<(), Error> {
         let status = self.status.get().to::<u8>();
-        if status != STAKING && status != FINALISED {
+        let exit = status == WITHDRAWABLE && !self.finalised.get();
+        if status != STAKING && status != WITHDRAWABLE {
             return Err(InvalidStatus { status }.into());
         }
         let balance = self.distributable_balance()?;
         if balance.is_zero() {
             return Err(NothingToDistribute {}.into());
         }
+        if status == STAKING && balance >= SKIM_LIMIT {
+            return Err(ExitNotReported { balance }.into());
+        }
+        if exit && rewards_only {
+            return Err(RewardsOnlyOnExitBalance { balance }.into());
+        }
         let bond = self.get_node_deposit_balance();
         let fee = self.get_node_fee();
-        let exited = status == STAKING && balance >= EXIT_BALANCE_THRESHOLD;
-        let node_amount = if exited {
-            if rewards_only {
-                return Err(RewardsOnlyOnExitBalance { balance }.into());
-            }
-            self.only_node_or_after_delay()?;
-            if balance > LAUNCH_BALANCE {
-                let rewards = balance.saturating_sub(LAUNCH_BALANCE);
-                math::node_share(rewards, bond, fee)
-                    .and_then(|share| share.checked_add(bond))
-                    .ok_or(ArithmeticOverflow {})?
-            } else {
-                balance.saturating_sub(self.get_user_deposit_balance())
-            }
-        } else {
+        let node_amount = if !exit {
             math::node_share(balance, bond, fee).ok_or(ArithmeticOverflow {})?
+        } else if balance > LAUNCH_BALANCE {
+            let rewards = balance.saturating_sub(LAUNCH_BALANCE);
+            math::node_share(rewards, bond, fee)
+                .and_then(|share| share.checked_add(bond))
+                .ok_or(ArithmeticOverflow {})?
+        } else {
+            balance.saturating_sub(self.get_user_deposit_balance())
         };
         let user_amount = balance
             .checked_sub(node_amount)
@@ -485,55 +535,15 @@ impl Minipool {
                 userAmount: user_amount,
             },
         );
-        if exited {
-            self.set_status(FINALISED);
+        if exit {
+            self.finalised.set(true);
             let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
             IDepositPool::new(pool)
                 .finalise_user_deposit(Call::new_in(self).value(user_amount), index)
                 .map_err(|e| call_failed(pool, e))?;
-            let manager = self.manager.get();
-            let (node, fraction) = (self.node.get(), self.node_fraction()?);
-            IMinipoolManager::new(manager)
-                .end_staking(Call::new_in(self), node, fraction)
-                .map_err(|e| call_failed(manager, e))?;
         } else {
             send_eth(self.vm(), self.reth.get(), user_amount)?;
         }
-        Ok(())
-    }
-
-    /// Anyone, once the exit balance has arrived at a Staking minipool:
-    /// starts the 14 days after which anyone, not only the node, may
-    /// distribute it, so that a node cannot hold the users' ETH hostage.
-    ///
-    /// # Errors
-    /// [`InvalidStatus`], [`NoExitBalance`], [`UserDistributeAlreadyBegun`],
-    /// [`ArithmeticOverflow`].
-    ///
-    /// # Events
-    /// [`UserDistributeBegun`].
-    pub fn begin_user_distribute(&mut self) -> Result<(), Error> {
-        self.require_status(STAKING)?;
-        let balance = self.distributable_balance()?;
-        if balance < EXIT_BALANCE_THRESHOLD {
-            return Err(NoExitBalance { balance }.into());
-        }
-        let begun = self.user_distribute_time.get().to::<u64>();
-        if begun != 0 {
-            return Err(UserDistributeAlreadyBegun {
-                time: U256::from(begun),
-            }
-            .into());
-        }
-        let now = time::now(self.vm().block_timestamp());
-        self.user_distribute_time.set(U64::from(now));
-        log(
-            self.vm(),
-            UserDistributeBegun {
-                caller: self.vm().msg_sender(),
-                time: U256::from(now),
-            },
-        );
         Ok(())
     }
 
@@ -574,6 +584,29 @@ impl Minipool {
         self.status.get().to()
     }
 
+    /// Whether the exit balance was distributed.
+    pub fn get_finalised(&self) -> bool {
+        self.finalised.get()
+    }
+
+    /// Seconds after prelaunch before the node may stake, as in force when
+    /// the minipool was created.
+    pub fn get_scrub_period(&self) -> u64 {
+        self.scrub_period.get().to()
+    }
+
+    /// Seconds after prelaunch before anyone may dissolve the minipool, as in
+    /// force when it was created.
+    pub fn get_launch_timeout(&self) -> u64 {
+        self.launch_timeout.get().to()
+    }
+
+    /// Bond a scrub forfeits to the stakers, as in force when the minipool
+    /// was created.
+    pub fn get_scrub_penalty(&self) -> U256 {
+        U256::from(self.scrub_penalty_gwei.get()).saturating_mul(GWEI)
+    }
+
     /// When the current status began.
     pub fn get_status_time(&self) -> U256 {
         U256::from(self.status_time.get())
@@ -595,10 +628,10 @@ impl Minipool {
     }
 
     /// User ETH U = 32 ETH − N while assigned (Prelaunch, Staking,
-    /// Finalised); zero before assignment and once dissolved.
+    /// Withdrawable); zero before assignment and once dissolved.
     pub fn get_user_deposit_balance(&self) -> U256 {
         match self.status.get().to::<u8>() {
-            PRELAUNCH | STAKING | FINALISED => {
+            PRELAUNCH | STAKING | WITHDRAWABLE => {
                 LAUNCH_BALANCE.saturating_sub(self.get_node_deposit_balance())
             }
             _ => U256::ZERO,
@@ -608,11 +641,6 @@ impl Minipool {
     /// The node's ETH the minipool holds for it to take with `refund`.
     pub fn get_node_refund_balance(&self) -> U256 {
         U256::from(self.refund_balance.get())
-    }
-
-    /// When someone first called `beginUserDistribute` (zero before).
-    pub fn get_user_distribute_time(&self) -> U256 {
-        U256::from(self.user_distribute_time.get())
     }
 
     /// The validator public key (48 bytes).
@@ -628,9 +656,10 @@ impl Minipool {
         withdrawal_credentials(self.vm().contract_address())
     }
 
-    /// How many watchers voted to scrub.
-    pub fn get_scrub_vote_count(&self) -> U256 {
-        U256::from(self.scrub_vote_count.get())
+    /// Votes for the decision open now: to scrub while Prelaunch, reports
+    /// of the exit while Staking.
+    pub fn get_vote_count(&self) -> U256 {
+        U256::from(self.vote_count.get())
     }
 }
 
@@ -681,23 +710,37 @@ impl Minipool {
             .ok_or(ArithmeticOverflow {})
     }
 
-    /// Fails unless the caller is the node, or anyone once 14 days passed
-    /// since `beginUserDistribute`.
-    fn only_node_or_after_delay(&self) -> Result<(), UserDistributeTooEarly> {
-        if self.only_node().is_ok() {
-            return Ok(());
+    /// When `seconds` after prelaunch began is over.
+    fn prelaunch_deadline(&self, seconds: u64) -> u64 {
+        self.status_time.get().to::<u64>().saturating_add(seconds)
+    }
+
+    /// Records `watcher`'s vote of `kind`; returns whether it was the one
+    /// that gave more than half of the watchers.
+    fn vote(&mut self, watcher: Address, kind: u8) -> Result<bool, Error> {
+        let manager = IMinipoolManager::new(self.manager.get());
+        let is_watcher = manager
+            .get_watcher_exists(&*self, watcher)
+            .map_err(|e| call_failed(self.manager.get(), e))?;
+        if !is_watcher {
+            return Err(NotWatcher { caller: watcher }.into());
         }
-        let begun = self.user_distribute_time.get().to::<u64>();
-        let ends_at = begun.saturating_add(USER_DISTRIBUTE_DELAY);
-        if begun == 0 {
-            Err(UserDistributeTooEarly { endsAt: U256::ZERO })
-        } else if time::now(self.vm().block_timestamp()) < ends_at {
-            Err(UserDistributeTooEarly {
-                endsAt: U256::from(ends_at),
-            })
-        } else {
-            Ok(())
+        let cast = self.votes.get(watcher).to::<u8>();
+        if cast & kind != 0 {
+            return Err(AlreadyVoted { watcher }.into());
         }
+        self.votes.setter(watcher).set(U8::from(cast | kind));
+        let votes = self
+            .vote_count
+            .get()
+            .to::<u32>()
+            .checked_add(1)
+            .ok_or(ArithmeticOverflow {})?;
+        self.vote_count.set(U32::from(votes));
+        let watchers = manager
+            .get_watcher_count(&*self)
+            .map_err(|e| call_failed(self.manager.get(), e))?;
+        Ok(U256::from(votes).saturating_mul(U256::from(2)) > watchers)
     }
 
     /// Pays `amount` to the node's withdrawal address and returns it.

@@ -3,9 +3,17 @@
 //! An ERC-20 with EIP-2612 permit (openzeppelin-stylus) that does not rebase:
 //! its ETH value rises as rewards arrive. The token also keeps the ledger
 //! that values it: `totalEth` is the deposit pool's balance, this contract's
-//! balance and the user capital in Prelaunch and Staking minipools, which the
-//! deposit pool reports here as it assigns ETH and takes it back. So the
-//! exchange rate is read from live state without any call.
+//! balance and the user capital in minipools, which the deposit pool reports
+//! here as it assigns ETH and takes it back, less the rewards still locked.
+//! So the exchange rate is read from live state without any call.
+//!
+//! Every gain reaches the rate over the rewards unlock period: ETH sent here
+//! (the users' share of skims and smoothing-pool rewards, scrub penalties,
+//! donations), the deposit fee the pool passes along with each mint, and an
+//! exit's user share above its capital are locked when they arrive and
+//! unlock linearly; whatever is still locked is spread again with the new
+//! amount over a fresh period. Nobody can deposit just before a reward lands
+//! and burn just after it to take it. Losses count at once.
 //!
 //! Minting is the deposit pool's alone; it computes the amount from
 //! [`RethToken::get_backing`] and passes it down, because the token must not
@@ -26,18 +34,22 @@ extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256};
+use alloy_primitives::{Address, B256, U256, U64};
 use alloy_sol_types::sol;
 use contracts::{
-    admin::{only_admin, only_caller, wired},
+    admin::{admin_setting_changed, only_admin, only_caller, wired, within},
+    constants::{
+        DEFAULT_REWARDS_UNLOCK_PERIOD, MAX_REWARDS_UNLOCK_PERIOD, MIN_REWARDS_UNLOCK_PERIOD,
+        MIN_SUPPLY,
+    },
     errors::{
         call_failed, send_eth, AlreadyWired, ArithmeticOverflow, EthTransferFailed,
         ExternalCallFailed, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
-        UnauthorizedCaller, ZeroAddress,
+        SettingOutOfBounds, UnauthorizedCaller, ZeroAddress,
     },
     events::Wired,
     interfaces::IDepositPool,
-    math,
+    math, time,
 };
 use openzeppelin_stylus::{
     access::ownable_two_step::Ownable2Step,
@@ -56,7 +68,7 @@ use openzeppelin_stylus::{
 use stylus_sdk::{
     call::Call,
     prelude::*,
-    storage::{StorageAddress, StorageU256},
+    storage::{StorageAddress, StorageU256, StorageU64},
     stylus_core::log,
 };
 
@@ -78,6 +90,10 @@ sol! {
     /// contract's balance plus the deposit pool's excess).
     #[derive(Debug)]
     error InsufficientCollateral(uint256 available, uint256 needed);
+    /// A burn would leave `supply` rETH, more than none but less than
+    /// `minimum`, where share inflation becomes possible.
+    #[derive(Debug)]
+    error SupplyBelowMinimum(uint256 supply, uint256 minimum);
 }
 
 pub use openzeppelin_stylus::token::erc20::extensions::permit::{
@@ -91,6 +107,10 @@ pub enum Error {
     BurnPaysNothing(BurnPaysNothing),
     /// Not enough ETH on hand for a burn.
     InsufficientCollateral(InsufficientCollateral),
+    /// A burn that would leave a dust supply.
+    SupplyBelowMinimum(SupplyBelowMinimum),
+    /// A setting outside its hard bounds.
+    SettingOutOfBounds(SettingOutOfBounds),
     /// Paying the burner failed.
     EthTransferFailed(EthTransferFailed),
     /// A permit past its deadline.
@@ -186,15 +206,47 @@ pub struct RethToken {
     admin: Ownable2Step,
     /// The deposit pool: the only minter and the reporter of user capital.
     deposit_pool: StorageAddress,
-    /// User ETH in Prelaunch and Staking minipools.
+    /// Seconds over which each arrival of rewards unlocks (packed with the
+    /// pool's address).
+    rewards_unlock_period: StorageU64,
+    /// User ETH in Prelaunch, Staking and unfinalised Withdrawable minipools.
     user_capital: StorageU256,
+    /// The rewards unlocking now, in one slot: from the high bits, the
+    /// amount locked when the unlocking began (128 bits), when it began and
+    /// when it ends (64 bits each); see [`Unlocking`].
+    unlocking: StorageU256,
+}
+
+/// Rewards unlocking linearly: `amount` was locked at `start` and is all
+/// unlocked at `end`.
+struct Unlocking {
+    amount: U256,
+    start: u64,
+    end: u64,
+}
+
+impl Unlocking {
+    fn unpack(word: U256) -> Self {
+        let [end, start, low, high] = word.into_limbs();
+        Self {
+            amount: U256::from_limbs([low, high, 0, 0]),
+            start,
+            end,
+        }
+    }
+
+    /// The packed word; `None` if the amount needs more than 128 bits.
+    fn pack(&self) -> Option<U256> {
+        let [low, high, rest @ ..] = self.amount.into_limbs();
+        (rest == [0, 0]).then(|| U256::from_limbs([self.end, self.start, low, high]))
+    }
 }
 
 #[public]
 #[inherit(Erc20, Ownable2Step)]
 #[implements(IErc20Permit<Error = Error>, INonces)]
 impl RethToken {
-    /// Sets the admin.
+    /// Sets the admin and the default rewards unlock period.
     ///
     /// # Errors
     /// [`OwnableInvalidOwner`] if `admin` is zero.
@@ -203,6 +255,8 @@ impl RethToken {
         self.admin
             .constructor(admin)
             .map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.rewards_unlock_period
+            .set(U64::from(DEFAULT_REWARDS_UNLOCK_PERIOD));
         Ok(())
     }
 
@@ -248,7 +302,8 @@ impl RethToken {
     }
 
     /// ETH backing all rETH: the deposit pool's balance, this contract's
-    /// balance and the user capital in minipools.
+    /// balance and the user capital in minipools, less the rewards still
+    /// locked.
     ///
     /// # Errors
     /// [`ArithmeticOverflow`] (never with real ETH amounts).
@@ -257,7 +312,48 @@ impl RethToken {
         vm.balance(self.deposit_pool.get())
             .checked_add(vm.balance(vm.contract_address()))
             .and_then(|held| held.checked_add(self.user_capital.get()))
+            .and_then(|total| total.checked_sub(self.get_locked_rewards().ok()?))
             .ok_or_else(|| ArithmeticOverflow {}.into())
+    }
+
+    /// Rewards that arrived but have not unlocked into the rate yet.
+    ///
+    /// # Errors
+    /// [`ArithmeticOverflow`] (never with real ETH amounts).
+    pub fn get_locked_rewards(&self) -> Result<U256, Error> {
+        let Unlocking { amount, start, end } = Unlocking::unpack(self.unlocking.get());
+        math::locked_at(amount, start, end, time::now(self.vm().block_timestamp()))
+            .ok_or_else(|| ArithmeticOverflow {}.into())
+    }
+
+    /// Seconds over which each arrival of rewards unlocks into the rate.
+    pub fn get_rewards_unlock_period(&self) -> u64 {
+        self.rewards_unlock_period.get().to()
+    }
+
+    /// Admin only: the rewards unlock period, 1 hour to 7 days. Rewards
+    /// already locked keep their schedule; the period applies from the next
+    /// arrival.
+    ///
+    /// # Errors
+    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
+    ///
+    /// # Events
+    /// `SettingChanged`.
+    pub fn set_rewards_unlock_period(&mut self, period: u64) -> Result<(), Error> {
+        within(
+            U256::from(period),
+            MIN_REWARDS_UNLOCK_PERIOD.into(),
+            MAX_REWARDS_UNLOCK_PERIOD.into(),
+        )?;
+        admin_setting_changed(
+            &self.admin,
+            self.vm(),
+            "rewardsUnlockPeriod",
+            U256::from(period),
+        )?;
+        self.rewards_unlock_period.set(U64::from(period));
+        Ok(())
     }
 
     /// `(totalEth, totalSupply)`, what the deposit pool mints from.
@@ -297,7 +393,8 @@ impl RethToken {
             .ok_or_else(|| ArithmeticOverflow {}.into())
     }
 
-    /// User ETH in Prelaunch and Staking minipools.
+    /// User ETH in Prelaunch, Staking and unfinalised Withdrawable
+    /// minipools.
     pub fn get_total_user_capital(&self) -> U256 {
         self.user_capital.get()
     }
@@ -319,7 +416,8 @@ impl RethToken {
     ///
     /// # Errors
     /// [`BurnPaysNothing`], [`InsufficientCollateral`],
-    /// [`ERC20InsufficientBalance`], [`NotWired`], [`ExternalCallFailed`],
+    /// [`ERC20InsufficientBalance`], [`SupplyBelowMinimum`], [`NotWired`],
+    /// [`ExternalCallFailed`],
     /// [`EthTransferFailed`], [`ArithmeticOverflow`].
     ///
     /// # Events
@@ -334,6 +432,18 @@ impl RethToken {
                 sender: burner,
                 balance,
                 needed: reth_amount,
+            }
+            .into());
+        }
+        let supply = self
+            .erc20
+            .total_supply()
+            .checked_sub(reth_amount)
+            .ok_or(ArithmeticOverflow {})?;
+        if !supply.is_zero() && supply < MIN_SUPPLY {
+            return Err(SupplyBelowMinimum {
+                supply,
+                minimum: MIN_SUPPLY,
             }
             .into());
         }
@@ -378,7 +488,8 @@ impl RethToken {
         Ok(())
     }
 
-    /// Deposit pool only: mints `reth_amount` to `to`.
+    /// Deposit pool only: mints `reth_amount` to `to`; `msg.value` is the
+    /// deposit fee, which is locked like any reward.
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`ERC20InvalidReceiver`],
@@ -387,8 +498,10 @@ impl RethToken {
     /// # Events
     /// `Transfer` from zero and [`TokensMinted`] with the minted rETH's ETH
     /// value.
+    #[payable]
     pub fn mint(&mut self, to: Address, reth_amount: U256) -> Result<(), Error> {
         only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
+        self.lock_rewards(self.vm().msg_value())?;
         self.erc20._mint(to, reth_amount)?;
         let eth_amount = self.get_eth_value(reth_amount)?;
         log(
@@ -419,7 +532,9 @@ impl RethToken {
 
     /// Deposit pool only: `amount` of user capital left minipools, which
     /// were dissolved (their ETH went back to the pool) or exited
-    /// (`msg.value` is the users' share of the exit balance).
+    /// (`msg.value` is the users' share of the exit balance: what it holds
+    /// above the capital is a gain and is locked, a shortfall is a loss and
+    /// counts at once).
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
@@ -432,28 +547,45 @@ impl RethToken {
             .checked_sub(amount)
             .ok_or(ArithmeticOverflow {})?;
         self.user_capital.set(capital);
-        Ok(())
+        self.lock_rewards(self.vm().msg_value().saturating_sub(amount))
     }
 
-    /// Takes ETH from anyone: rewards and user capital arrive this way.
+    /// Takes ETH from anyone and locks it as rewards: the users' share of
+    /// skims and smoothing-pool rewards, scrub penalties and donations
+    /// arrive this way.
     ///
     /// # Events
     /// [`EtherDeposited`].
     #[receive]
     pub fn receive(&mut self) -> Result<(), Vec<u8>> {
-        let vm = self.vm();
-        log(
-            vm,
-            EtherDeposited {
-                from: vm.msg_sender(),
-                amount: vm.msg_value(),
-            },
-        );
+        let (from, amount) = (self.vm().msg_sender(), self.vm().msg_value());
+        self.lock_rewards(amount)?;
+        log(self.vm(), EtherDeposited { from, amount });
         Ok(())
     }
 }
 
 impl RethToken {
+    /// Adds `amount` to the rewards still locked and spreads them all over
+    /// a fresh unlock period from now.
+    fn lock_rewards(&mut self, amount: U256) -> Result<(), Error> {
+        if amount.is_zero() {
+            return Ok(());
+        }
+        let now = time::now(self.vm().block_timestamp());
+        let unlocking = Unlocking {
+            amount: self
+                .get_locked_rewards()?
+                .checked_add(amount)
+                .ok_or(ArithmeticOverflow {})?,
+            start: now,
+            end: now.saturating_add(self.rewards_unlock_period.get().to()),
+        };
+        self.unlocking
+            .set(unlocking.pack().ok_or(ArithmeticOverflow {})?);
+        Ok(())
+    }
+
     /// The deposit pool's excess balance, which backs burns beyond this
     /// contract's own ETH.
     fn pool_excess(&self) -> Result<U256, Error> {

@@ -5,7 +5,7 @@ contracts::export_abi!(reth_token::RethToken {
     "IOwnable2Step": [contracts::abi::OWNABLE_2_STEP],
     "IRethToken": [
         reth_token::EVENTS,
-        &[contracts::events::Wired::DECLARATION],
+        contracts::events::EVENTS,
         contracts::abi::ERC20_PERMIT,
     ],
 });

@@ -100,6 +100,9 @@ pub struct Protocol {
     pub paid_out: U256,
     /// The exchange rate after the last invariant check.
     pub last_rate: U256,
+    /// Wei that entered as gains (deposit fees, rewards and anything sent
+    /// to a minipool or the smoothing pool): a bound on what rETH locks.
+    pub gains: U256,
 }
 
 /// Whether the step just checked may have lowered the exchange rate.
@@ -127,6 +130,7 @@ impl Protocol {
             entered: U256::ZERO,
             paid_out: U256::ZERO,
             last_rate: ETHER,
+            gains: U256::ZERO,
         };
         protocol
             .reth
@@ -183,6 +187,7 @@ impl Protocol {
     /// `staker` deposits `amount` (funded first).
     pub fn deposit(&mut self, staker: Address, amount: U256) -> Result<(), deposit_pool::Error> {
         staker.fund(amount);
+        let fee = self.pool.sender(self.admin).get_deposit_fee();
         let result = self
             .pool
             .sender_and_value(staker, amount)
@@ -190,6 +195,7 @@ impl Protocol {
             .motsu_res();
         if result.is_ok() {
             self.entered += amount;
+            self.gains += (amount * fee).div_ceil(ETHER);
         }
         result
     }
@@ -279,6 +285,7 @@ impl Protocol {
             .receive()
             .motsu_unwrap();
         self.entered += amount;
+        self.gains += amount;
     }
 
     /// Sends `amount` of execution-layer rewards to the smoothing pool.
@@ -290,6 +297,67 @@ impl Protocol {
             .receive()
             .motsu_unwrap();
         self.entered += amount;
+        self.gains += amount;
+    }
+
+    /// Rewards rETH holds back from the rate for now.
+    pub fn locked_rewards(&self) -> U256 {
+        self.reth
+            .sender(self.admin)
+            .get_locked_rewards()
+            .motsu_unwrap()
+    }
+
+    /// Lets every locked reward unlock: the clock moves on one unlock period.
+    pub fn unlock_rewards(&self) {
+        advance_time(self.reth.sender(self.admin).get_rewards_unlock_period());
+    }
+
+    /// The admin adds `count` watchers (addresses 0x77…01, 0x77…02, ...) and
+    /// returns them.
+    pub fn add_watchers(&self, count: u8) -> Vec<Address> {
+        (1..=count)
+            .map(|n| {
+                let mut watcher = Address::repeat_byte(0x77);
+                watcher.0[19] = n;
+                self.manager
+                    .sender(self.admin)
+                    .add_watcher(watcher)
+                    .motsu_unwrap();
+                watcher
+            })
+            .collect()
+    }
+
+    /// Every watcher reports the exit of minipool `index`.
+    pub fn report_exit(&self, index: usize) {
+        let manager = self.manager.sender(self.admin);
+        let count = manager.get_watcher_count();
+        drop(manager);
+        assert!(!count.is_zero(), "no watchers to report the exit");
+        let mut voted = 0_u8;
+        let mut n = 1_u8;
+        while U256::from(voted) < count {
+            let mut watcher = Address::repeat_byte(0x77);
+            watcher.0[19] = n;
+            if self.manager.sender(self.admin).get_watcher_exists(watcher) {
+                let minipool = self.minipools[index].sender(watcher);
+                if minipool.get_status() != minipool::STAKING {
+                    break;
+                }
+                drop(minipool);
+                self.minipools[index]
+                    .sender(watcher)
+                    .vote_withdrawable()
+                    .motsu_unwrap();
+                voted += 1;
+            }
+            n += 1;
+        }
+        assert_eq!(
+            self.minipools[index].sender(self.admin).get_status(),
+            minipool::WITHDRAWABLE
+        );
     }
 
     /// The node of minipool `index` takes its refund balance; returns what
@@ -364,6 +432,10 @@ impl Protocol {
                 assert!(
                     minipool.balance() >= minipool.sender(self.admin).get_node_refund_balance()
                 );
+            }
+            let exited =
+                status == minipool::WITHDRAWABLE && minipool.sender(self.admin).get_finalised();
+            if !exited {
                 capital += u;
             }
         }
@@ -380,10 +452,17 @@ impl Protocol {
             capital
         );
         let total = self.total_eth();
+        let locked = self.locked_rewards();
         assert_eq!(
             total,
-            self.pool.balance() + self.reth.balance() + capital,
+            self.pool.balance() + self.reth.balance() + capital - locked,
             "totalEth"
+        );
+        // 6. What is locked arrived as rewards.
+        assert!(
+            locked <= self.gains,
+            "locked {locked} > gains {}",
+            self.gains
         );
         // 2. rETH is fully backed.
         let supply = self.supply();
@@ -430,7 +509,7 @@ pub fn pubkey_of(minipool: &Contract<Minipool>) -> Vec<u8> {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Snapshot {
     balances: Vec<U256>,
-    minipools: Vec<(u8, U256, U256)>,
+    minipools: Vec<(u8, U256, U256, bool)>,
     supply: U256,
     queue: (U256, U256),
     capital: U256,
@@ -465,7 +544,8 @@ impl Protocol {
                 (
                     m.get_status(),
                     m.get_node_refund_balance(),
-                    m.get_user_distribute_time(),
+                    m.get_vote_count(),
+                    m.get_finalised(),
                 )
             })
             .collect();

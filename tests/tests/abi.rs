@@ -208,6 +208,7 @@ fn reth_token_publishes_erc20_permit_and_its_own_surface() {
             emitted::<reth_token::TokensMinted>(),
             emitted::<reth_token::TokensBurned>(),
             emitted::<reth_token::EtherDeposited>(),
+            emitted::<SettingChanged>(),
             emitted::<Wired>(),
             emitted::<Transfer>(),
             emitted::<Approval>(),
@@ -288,7 +289,8 @@ fn minipool_publishes_its_whole_surface() {
             emitted::<minipool::MinipoolScrubbed>(),
             emitted::<minipool::MinipoolClosed>(),
             emitted::<minipool::BalanceDistributed>(),
-            emitted::<minipool::UserDistributeBegun>(),
+            emitted::<minipool::WithdrawableVoted>(),
+            emitted::<minipool::MinipoolWithdrawable>(),
             emitted::<minipool::NodeRefunded>(),
         ],
     );

@@ -98,6 +98,7 @@ fn every_admin_hands_over_in_two_steps(admin: Address, successor: Address, stran
 fn deposit_for_mints_to_the_receiver(admin: Address, router: Address, receiver: Address) {
     let mut protocol = Protocol::deploy(admin);
     protocol.deposit(admin, eth(1)).motsu_unwrap(); // someone is there first
+    protocol.unlock_rewards(); // and its fee has reached the rate
     let rate = protocol.rate();
     router.fund(eth(2));
     protocol
@@ -106,6 +107,7 @@ fn deposit_for_mints_to_the_receiver(admin: Address, router: Address, receiver: 
         .deposit_for(receiver)
         .motsu_unwrap();
     protocol.entered += eth(2);
+    protocol.gains += uint!(1_000_000_000_000_000_U256); // its fee
 
     // 2 ETH less the 0.05 % fee at the rate after the first deposit:
     // 1.999 ETH · 0.9995 rETH / 1 ETH (supply 0.9995 backed by 1 ETH).

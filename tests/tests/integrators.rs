@@ -7,6 +7,7 @@ use alloy_primitives::{keccak256, uint, Address, B256, U256};
 use alloy_signer::SignerSync;
 use alloy_signer_local::PrivateKeySigner;
 use alloy_sol_types::SolValue;
+use contracts::constants::MIN_SUPPLY;
 use motsu::prelude::*;
 use openzeppelin_stylus::{
     token::erc20::{extensions::IErc20Permit, Approval, IErc20, Transfer},
@@ -303,6 +304,7 @@ fn donations_cannot_take_value_from_later_depositors(
         .motsu_unwrap();
     protocol.pool.fund(eth(500)); // as a selfdestruct forces it in
     protocol.entered += eth(1500);
+    protocol.gains += eth(1000);
     protocol.check_invariants();
 
     // The victim deposits 10 ETH: it gets what the rate promises for 10 ETH
@@ -327,18 +329,26 @@ fn donations_cannot_take_value_from_later_depositors(
     assert!(worth + one_wei_of_reth >= net, "lost {} wei", net - worth);
     protocol.check_invariants();
 
-    // Burning everything, the attacker gets back what it put in and donated
-    // plus at most the victim's deposit fee, which accrues to every holder
-    // (the attacker holds nearly all the value): the game takes nothing
-    // from the victim.
+    // The attacker may not burn everything: that would leave the victim's
+    // sliver of rETH as the whole supply, inflatable again.
     let held = protocol.reth_of(attacker);
-    let paid = protocol.burn(attacker, held).motsu_unwrap();
-    let fee = eth(10) - net;
-    assert!(paid <= eth(1) / U256::from(100) + eth(1500) + fee);
-    protocol.check_invariants();
-    // And the victim leaves with what it paid less the fee, to the wei.
+    let before = protocol.snapshot();
+    assert_reverts!(
+        protocol.reth.sender(attacker).burn(held),
+        Error::SupplyBelowMinimum(e) if e.supply == minted && e.minimum == MIN_SUPPLY
+    );
+    assert_eq!(protocol.snapshot(), before);
+    // The victim leaves with what it paid less the fee, to the wei.
     let paid = protocol.burn(victim, minted).motsu_unwrap();
     assert!(paid + one_wei_of_reth >= net);
+    protocol.check_invariants();
+    // Burning everything, the attacker gets back what it put in and forced
+    // in, plus at most the victim's fee; the donation to rETH is still
+    // locked and stays for the next holders: the game takes nothing from the
+    // victim and loses the attacker its donation.
+    let paid = protocol.burn(attacker, held).motsu_unwrap();
+    let fee = eth(10) - net;
+    assert!(paid <= eth(1) / U256::from(100) + eth(500) + fee);
     protocol.check_invariants();
 }
 
@@ -351,19 +361,24 @@ fn mints_and_burns_round_toward_the_protocol(
     let (alice, whale) = (alice.address(), whale.address());
     let mut protocol = Protocol::deploy(admin);
 
-    // 1 gwei, the smallest minimum: the 0.05 % fee of 500 000 wei rounds up.
+    // The smallest minimum, 0.01 ETH, and a wei more: the 0.05 % fee of
+    // 5 000 000 000 000.0005 wei rounds up.
+    let minimum = U256::from(10_000_000_000_000_000_u64);
     protocol
         .pool
         .sender(admin)
-        .set_minimum_deposit(U256::from(1_000_000_000))
+        .set_minimum_deposit(minimum)
         .motsu_unwrap();
     protocol
-        .deposit(alice, U256::from(1_000_000_000))
+        .deposit(alice, minimum + U256::from(1))
         .motsu_unwrap();
-    assert_eq!(protocol.reth_of(alice), U256::from(999_500_000));
+    assert_eq!(
+        protocol.reth_of(alice),
+        U256::from(9_995_000_000_000_000_u64)
+    );
 
-    // Many small rewards of odd sizes: the rate only rises and every
-    // conversion rounds down.
+    // Many small rewards of odd sizes, ten minutes apart: the rate only
+    // rises as they unlock, and every conversion rounds down.
     let rewarder = Address::repeat_byte(0x77);
     for i in 1..=100_u64 {
         let reward = U256::from(i * 7_919 + 13);
@@ -374,11 +389,14 @@ fn mints_and_burns_round_toward_the_protocol(
             .receive()
             .motsu_unwrap();
         protocol.entered += reward;
+        protocol.gains += reward;
+        protocol.check_invariants();
+        tests::advance_time(600);
         protocol.check_invariants();
     }
     let (total, supply) = (protocol.total_eth(), protocol.supply());
     let reth = protocol.reth.sender(admin);
-    for amount in [1_u64, 2, 3, 999, 999_500_000] {
+    for amount in [1_u64, 2, 3, 999, 9_995_000_000_000_000] {
         let amount = U256::from(amount);
         let value = reth.get_eth_value(amount).motsu_unwrap();
         assert_eq!(value, amount * total / supply);
@@ -407,9 +425,10 @@ fn mints_and_burns_round_toward_the_protocol(
     protocol.deposit(whale, room).motsu_unwrap();
     let fee = (room * U256::from(5) + U256::from(9_999)) / U256::from(10_000);
     assert_eq!(protocol.reth_of(whale), (room - fee) * supply / total);
+    // The pool is full but for the fee, which went on to rETH.
     assert_eq!(
         protocol.pool.sender(admin).get_maximum_deposit_amount(),
-        U256::ZERO
+        fee
     );
     protocol.check_invariants();
 }

@@ -1,6 +1,7 @@
-//! 321 ETH pooled fill 13 LEB8 validators (312 ETH); a 16-ETH-bond minipool
-//! created after them waits in the queue with the 9 ETH left, and is matched
-//! by the next deposit. Invariants after every step.
+//! 321 ETH deposited (320.8395 pooled, the 0.1605 of fees in rETH) fill 13
+//! LEB8 validators (312 ETH); a 16-ETH-bond minipool created after them
+//! waits in the queue with the 8.8395 ETH left, and is matched by the next
+//! deposit. Invariants after every step.
 
 use alloy_primitives::{uint, Address, U256};
 use motsu::prelude::*;
@@ -13,7 +14,9 @@ fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Addre
     protocol.check_invariants();
     protocol.deposit(wale, eth(320)).motsu_unwrap();
     protocol.check_invariants();
-    assert_eq!(protocol.pool.balance(), eth(321));
+    let fees = uint!(160_500_000_000_000_000_U256);
+    assert_eq!(protocol.pool.balance(), eth(321) - fees);
+    assert_eq!(protocol.reth.balance(), fees);
 
     let operators: Vec<Address> = (1..=13_u8)
         .map(|i| Address::repeat_byte(0x40 + i))
@@ -29,18 +32,20 @@ fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Addre
         );
         assert_eq!(
             protocol.pool.balance(),
-            eth(321) - eth(24) * U256::from(i + 1)
+            eth(321) - fees - eth(24) * U256::from(i + 1)
         );
         protocol.check_invariants();
     }
-    // One of the operators adds a 16-ETH-bond minipool: 16 ETH needed, 9 left.
+    // One of the operators adds a 16-ETH-bond minipool: 16 ETH needed,
+    // 8.8395 left.
     let big = protocol
         .create_minipool(operators[0], eth(16), 14)
         .motsu_unwrap();
     protocol.check_invariants();
 
     let pool = protocol.pool.sender(admin);
-    assert_eq!(pool.get_balance(), eth(9));
+    let left = uint!(8_839_500_000_000_000_000_U256);
+    assert_eq!(pool.get_balance(), left);
     assert_eq!(pool.get_queue_length(), U256::from(1));
     assert_eq!(pool.get_queue_total_capacity(), eth(16));
     assert_eq!(pool.get_excess_balance(), U256::ZERO);
@@ -82,12 +87,19 @@ fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Addre
         U256::from(13)
     );
     assert_eq!(protocol.beacon.balance(), eth(14));
+    // The fees are still locked; a day later they back rETH too.
+    assert_eq!(protocol.total_eth(), eth(321) - fees);
+    protocol.unlock_rewards();
     assert_eq!(protocol.total_eth(), eth(321));
+    protocol.check_invariants();
 
-    // Bob's 7 ETH make 16 in the pool: the 16-ETH minipool gets its 16.
-    // 6.9965 ETH net of fee × 320.67958 rETH supply / 321 ETH backing.
-    protocol.deposit(bob, eth(7)).motsu_unwrap();
-    assert_eq!(protocol.reth_of(bob), uint!(6_989_516_141_651_090_342_U256));
+    // Bob's 7.2 ETH, 7.1964 net of the fee, make 16.0359 in the pool: the
+    // 16-ETH minipool gets its 16. He gets 7.1964 ETH × 320.8395 rETH
+    // supply / 321 ETH backing.
+    protocol
+        .deposit(bob, eth(72) / U256::from(10))
+        .motsu_unwrap();
+    assert_eq!(protocol.reth_of(bob), uint!(7_192_801_800_000_000_000_U256));
     assert_eq!(
         protocol.minipools[big].sender(admin).get_status(),
         minipool::PRELAUNCH
@@ -98,7 +110,7 @@ fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Addre
             .get_user_deposit_balance(),
         eth(16)
     );
-    assert_eq!(protocol.pool.balance(), U256::ZERO);
+    assert_eq!(protocol.pool.balance(), uint!(35_900_000_000_000_000_U256));
     assert_eq!(protocol.pool.sender(admin).get_queue_length(), U256::ZERO);
     assert_eq!(
         protocol

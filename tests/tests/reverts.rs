@@ -1,7 +1,7 @@
 //! Bad input and strangers: each call fails with its typed error and leaves
 //! the protocol as it was.
 
-use alloy_primitives::{Address, U256};
+use alloy_primitives::{uint, Address, U256};
 use alloy_sol_types::SolError;
 use contracts::{
     constants::{DEFAULT_LAUNCH_TIMEOUT, DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT},
@@ -30,6 +30,9 @@ fn seeded(admin: Address, alice: Address, linus: Address, wale: Address) -> Prot
     protocol.check_invariants();
     protocol
 }
+
+/// The fees on the seeded 321 ETH of deposits, which went to rETH.
+const SEEDED_FEES: U256 = uint!(160_500_000_000_000_000_U256);
 
 #[motsu::test]
 fn deposit_reverts_on_bad_input(admin: Address, alice: Address, donor: Address) {
@@ -71,9 +74,10 @@ fn deposit_reverts_on_bad_input(admin: Address, alice: Address, donor: Address) 
     assert!(matches!(err, Error::DepositPoolFull(e) if e.maximum == eth(10)));
     assert_eq!(protocol.snapshot(), before);
     protocol.deposit(alice, eth(10)).motsu_unwrap();
+    // Full but for the fee, which went on to rETH.
     assert_eq!(
         protocol.pool.sender(admin).get_maximum_deposit_amount(),
-        U256::ZERO
+        eth(10) / U256::from(2000)
     );
     protocol
         .pool
@@ -81,13 +85,9 @@ fn deposit_reverts_on_bad_input(admin: Address, alice: Address, donor: Address) 
         .set_maximum_deposit_pool_size(eth(5000))
         .motsu_unwrap();
 
-    // A huge donation makes a 1-gwei deposit worth less than 1 wei of rETH.
-    protocol
-        .pool
-        .sender(admin)
-        .set_minimum_deposit(U256::from(1_000_000_000_u64))
-        .motsu_unwrap();
-    let donation = eth(100_000_000_000);
+    // An absurd donation, once unlocked, makes a minimum deposit of 0.01
+    // ETH worth less than 1 wei of rETH.
+    let donation = eth(1_000_000_000_000_000_000);
     donor.fund(donation);
     protocol
         .reth
@@ -95,9 +95,11 @@ fn deposit_reverts_on_bad_input(admin: Address, alice: Address, donor: Address) 
         .receive()
         .motsu_unwrap();
     protocol.entered += donation;
+    protocol.gains += donation;
+    protocol.unlock_rewards();
     let before = protocol.snapshot();
     let err = protocol
-        .deposit(alice, U256::from(1_000_000_000_u64))
+        .deposit(alice, eth(1) / U256::from(100))
         .unwrap_err();
     assert!(matches!(err, Error::MintRoundsToZero(_)));
     assert_eq!(protocol.snapshot(), before);
@@ -235,7 +237,7 @@ fn restricted_entry_points_reject_strangers(
         protocol
             .manager
             .sender(stranger)
-            .begin_staking(0, stranger, eth(1)),
+            .begin_staking(stranger, eth(1)),
         minipool_manager::Error::UnauthorizedCaller(_)
     );
     assert_reverts!(
@@ -282,7 +284,10 @@ fn restricted_entry_points_reject_strangers(
             0,
             0,
             eth(8),
-            pubkey(9).into()
+            pubkey(9).into(),
+            0,
+            0,
+            U256::ZERO
         ),
         minipool::Error::AlreadyInitialised(_)
     );
@@ -594,10 +599,10 @@ fn stake_reverts_until_allowed(
     use minipool::Error;
     let protocol = seeded(admin, alice, linus, wale);
     let before = protocol.snapshot();
-    match protocol.stake(0, linus).unwrap_err() {
-        Error::ExternalCallFailed(e) => assert_inner::<minipool_manager::ScrubPeriodNotOver>(&e),
-        other => panic!("unexpected {other:?}"),
-    }
+    assert!(matches!(
+        protocol.stake(0, linus).unwrap_err(),
+        Error::ScrubPeriodNotOver(_)
+    ));
     assert_eq!(protocol.snapshot(), before);
     advance_time(DEFAULT_SCRUB_PERIOD);
     assert!(matches!(
@@ -630,6 +635,7 @@ fn watchers_scrub_with_a_majority(
 ) {
     use minipool::Error;
     let mut protocol = seeded(admin, alice, linus, wale);
+    protocol.unlock_rewards();
     for w in [w1, w2, w3] {
         protocol.manager.sender(admin).add_watcher(w).motsu_unwrap();
     }
@@ -655,13 +661,22 @@ fn watchers_scrub_with_a_majority(
     minipool.assert_emitted(&minipool::MinipoolScrubbed {
         minipool: minipool.address(),
     });
-    assert_eq!(minipool.balance(), eth(7));
-    assert_eq!(protocol.pool.balance(), eth(321));
+    // The users have their 24 ETH back in the pool, and the 2.4-ETH scrub
+    // penalty from Linus's bond in rETH, unlocking like any reward.
+    let penalty = eth(24) / U256::from(10);
+    assert_eq!(minipool.balance(), eth(7) - penalty);
+    assert_eq!(protocol.pool.balance(), eth(321) - SEEDED_FEES);
+    assert_eq!(protocol.reth.balance(), SEEDED_FEES + penalty);
     assert_eq!(
         protocol.reth.sender(admin).get_total_user_capital(),
         U256::ZERO
     );
+    protocol.gains += penalty;
+    assert_eq!(protocol.locked_rewards(), penalty);
     assert_eq!(protocol.total_eth(), eth(321));
+    protocol.check_invariants();
+    protocol.unlock_rewards();
+    assert_eq!(protocol.total_eth(), eth(321) + penalty);
     protocol.check_invariants();
 
     // Linus closes the dissolved minipool; his ETH goes to his withdrawal address.
@@ -673,8 +688,8 @@ fn watchers_scrub_with_a_majority(
         .motsu_unwrap();
     assert_reverts!(protocol.minipools[0].sender(w3).close(), Error::NotNode(_));
     protocol.minipools[0].sender(linus).close().motsu_unwrap();
-    assert_eq!(wallet.balance(), eth(7));
-    protocol.paid_out += eth(7);
+    assert_eq!(wallet.balance(), eth(7) - penalty);
+    protocol.paid_out += eth(7) - penalty;
     protocol.check_invariants();
 }
 

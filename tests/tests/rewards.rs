@@ -1,22 +1,21 @@
 //! Rewards and exits beyond the seed story: exits that lose ETH, the
 //! smoothing pool's fairness across time, abuse that must fail without a
-//! trace, and the exchange rate over a long run of mixed activity.
+//! trace, and the exchange rate over a long run of mixed activity. Every
+//! exit is reported by the watchers before it is distributed.
 #![allow(deprecated)] // motsu's `Balance` reads accounts through the SDK's old API.
 
 use alloy_primitives::{uint, Address, U256};
-use contracts::{
-    constants::{DEFAULT_SCRUB_PERIOD, USER_DISTRIBUTE_DELAY},
-    errors::NothingToDistribute,
-};
+use contracts::{constants::DEFAULT_SCRUB_PERIOD, errors::NothingToDistribute};
 use motsu::prelude::*;
 use stylus_sdk::prelude::*;
 use tests::{advance_time, assert_reverts, eth, Protocol, RateMay, Wallet};
 
-/// `staker` deposits `deposit`, then each `(node, bond)` registers and
-/// creates a minipool (key `i + 1`); all that the pool covers stake after the
-/// scrub period.
+/// Three watchers; `staker` deposits `deposit`, then each `(node, bond)`
+/// registers and creates a minipool (key `i + 1`); all that the pool covers
+/// stake after the scrub period, and the deposit fee has unlocked.
 fn staking(admin: Address, staker: Address, deposit: U256, nodes: &[(Address, U256)]) -> Protocol {
     let mut protocol = Protocol::deploy(admin);
+    protocol.add_watchers(3);
     protocol.deposit(staker, deposit).motsu_unwrap();
     for (i, (node, bond)) in nodes.iter().enumerate() {
         protocol.register(*node, "Europe/Lisbon");
@@ -30,24 +29,27 @@ fn staking(admin: Address, staker: Address, deposit: U256, nodes: &[(Address, U2
             protocol.stake(i, *node).motsu_unwrap();
         }
     }
+    protocol.unlock_rewards();
     protocol.check_invariants();
     protocol
 }
 
-/// The node of minipool `index` distributes its balance as an exit.
+/// Minipool `index` exits with `balance`: the watchers report it and its
+/// node distributes it.
 fn exit(protocol: &mut Protocol, index: usize, balance: U256) {
     protocol.pay_minipool(index, balance);
+    protocol.report_exit(index);
     let minipool = &protocol.minipools[index];
     let node = minipool.sender(protocol.admin).get_node_address();
     minipool
         .sender(node)
         .distribute_balance(false)
         .motsu_unwrap();
-    assert_eq!(
-        minipool.sender(protocol.admin).get_status(),
-        minipool::FINALISED
-    );
+    assert!(minipool.sender(protocol.admin).get_finalised());
 }
+
+/// The deposit fee on 100 ETH.
+const FEE_ON_100: U256 = uint!(50_000_000_000_000_000_U256);
 
 #[motsu::test]
 fn exits_below_32_eth_take_losses_from_the_bond_first(
@@ -72,7 +74,7 @@ fn exits_below_32_eth_take_losses_from_the_bond_first(
     // the users get their 24 ETH back and the rate does not move.
     exit(&mut protocol, 0, eth(30));
     assert_eq!(refund(&protocol, 0), eth(6));
-    assert_eq!(protocol.reth.balance(), eth(24));
+    assert_eq!(protocol.reth.balance(), FEE_ON_100 + eth(24));
     assert_eq!(protocol.total_eth(), eth(100));
     assert_eq!(protocol.rate(), uint!(1_000_500_250_125_062_531_U256));
     protocol.check_invariants();
@@ -81,7 +83,7 @@ fn exits_below_32_eth_take_losses_from_the_bond_first(
     // the rate falls by exactly that over the supply.
     exit(&mut protocol, 2, eth(20));
     assert_eq!(refund(&protocol, 2), U256::ZERO);
-    assert_eq!(protocol.reth.balance(), eth(44));
+    assert_eq!(protocol.reth.balance(), FEE_ON_100 + eth(44));
     assert_eq!(protocol.total_eth(), eth(96));
     assert_eq!(protocol.rate(), uint!(960_480_240_120_060_030_U256));
     protocol.check_invariants_where(RateMay::Fall);
@@ -91,10 +93,16 @@ fn exits_below_32_eth_take_losses_from_the_bond_first(
     );
 
     // Dana's 16-ETH-bond validator exits with 32.1 ETH at the 14 % fee:
-    // 16 + 0.1·16/32 + 0.05·14 % = 16.057 ETH to Dana, 16.043 to rETH.
+    // 16 + 0.1·16/32 + 0.05·14 % = 16.057 ETH to Dana, 16.043 to rETH. The
+    // 0.043-ETH gain above the users' capital unlocks over a day.
     exit(&mut protocol, 1, eth(321) / U256::from(10));
     assert_eq!(refund(&protocol, 1), uint!(16_057_000_000_000_000_000_U256));
-    assert_eq!(protocol.total_eth(), uint!(96_043_000_000_000_000_000_U256));
+    let gain = uint!(43_000_000_000_000_000_U256);
+    assert_eq!(protocol.locked_rewards(), gain);
+    assert_eq!(protocol.total_eth(), eth(96));
+    protocol.check_invariants();
+    protocol.unlock_rewards();
+    assert_eq!(protocol.total_eth(), eth(96) + gain);
     assert_eq!(protocol.rate(), uint!(960_910_455_227_613_806_U256));
     protocol.check_invariants();
 
@@ -242,17 +250,17 @@ fn rewards_abuse_fails_and_changes_nothing(
     protocol.register(linus, "Asia/Tokyo");
     protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
 
-    // Nothing to split before staking, nothing to split or claim yet.
+    // Nothing to split before staking, nothing to report, nothing to split
+    // or claim yet.
+    let watchers = protocol.add_watchers(3);
     let before = protocol.snapshot();
     assert_reverts!(
         protocol.minipools[0].sender(linus).distribute_balance(true),
         Error::InvalidStatus(e) if e.status == minipool::PRELAUNCH
     );
     assert_reverts!(
-        protocol.minipools[0]
-            .sender(stranger)
-            .begin_user_distribute(),
-        Error::InvalidStatus(_)
+        protocol.minipools[0].sender(watchers[0]).vote_withdrawable(),
+        Error::InvalidStatus(e) if e.status == minipool::PRELAUNCH
     );
     assert_eq!(protocol.snapshot(), before);
     advance_time(DEFAULT_SCRUB_PERIOD);
@@ -276,9 +284,13 @@ fn rewards_abuse_fails_and_changes_nothing(
         protocol.minipools[0].sender(linus).refund(),
         Error::NothingToRefund(_)
     );
+    assert_reverts!(
+        protocol.minipools[0].sender(linus).vote_withdrawable(),
+        Error::NotWatcher(e) if e.caller == linus
+    );
     assert_eq!(protocol.snapshot(), before);
 
-    // A skim: the refund balance is the node's alone; no exit has begun.
+    // A skim: the refund balance is the node's alone.
     protocol.pay_minipool(0, eth(1) / U256::from(10));
     protocol.minipools[0]
         .sender(stranger)
@@ -289,52 +301,74 @@ fn rewards_abuse_fails_and_changes_nothing(
         protocol.minipools[0].sender(stranger).refund(),
         Error::NotNode(e) if e.caller == stranger
     );
-    assert_reverts!(
-        protocol.minipools[0]
-            .sender(stranger)
-            .begin_user_distribute(),
-        Error::NoExitBalance(_)
-    );
     assert_eq!(protocol.snapshot(), before);
 
-    // The exit balance arrives: `rewardsOnly` refuses it, and a stranger
-    // may not distribute it before 14 days from `beginUserDistribute`.
+    // The exit balance arrives: until the watchers report the exit, nobody
+    // can distribute it, as a skim or otherwise.
     protocol.pay_minipool(0, eth(32));
     let before = protocol.snapshot();
+    for rewards_only in [true, false] {
+        assert_reverts!(
+            protocol.minipools[0]
+                .sender(linus)
+                .distribute_balance(rewards_only),
+            Error::ExitNotReported(e) if e.balance == eth(32)
+        );
+    }
+    assert_eq!(protocol.snapshot(), before);
+
+    // One report of three decides nothing; a watcher cannot report twice.
+    protocol.minipools[0]
+        .sender(watchers[0])
+        .vote_withdrawable()
+        .motsu_unwrap();
+    protocol.minipools[0].assert_emitted(&minipool::WithdrawableVoted {
+        watcher: watchers[0],
+    });
+    assert_eq!(
+        protocol.minipools[0].sender(admin).get_status(),
+        minipool::STAKING
+    );
+    let before = protocol.snapshot();
+    assert_reverts!(
+        protocol.minipools[0].sender(watchers[0]).vote_withdrawable(),
+        Error::AlreadyVoted(e) if e.watcher == watchers[0]
+    );
+    assert_eq!(protocol.snapshot(), before);
+    // The second makes a majority: Withdrawable, out of the smoothing pool.
+    protocol.minipools[0]
+        .sender(watchers[1])
+        .vote_withdrawable()
+        .motsu_unwrap();
+    let minipool = protocol.minipools[0].address();
+    protocol.minipools[0].assert_emitted(&minipool::MinipoolWithdrawable { minipool });
+    assert_eq!(
+        protocol.minipools[0].sender(admin).get_status(),
+        minipool::WITHDRAWABLE
+    );
+    assert_eq!(
+        protocol
+            .distributor
+            .sender(admin)
+            .get_staking_minipool_count(),
+        U256::ZERO
+    );
+    let before = protocol.snapshot();
+    assert_reverts!(
+        protocol.minipools[0].sender(watchers[2]).vote_withdrawable(),
+        Error::InvalidStatus(e) if e.status == minipool::WITHDRAWABLE
+    );
     assert_reverts!(
         protocol.minipools[0].sender(linus).distribute_balance(true),
         Error::RewardsOnlyOnExitBalance(e) if e.balance == eth(32)
     );
-    assert_reverts!(
-        protocol.minipools[0].sender(stranger).distribute_balance(false),
-        Error::UserDistributeTooEarly(e) if e.endsAt.is_zero()
-    );
     assert_eq!(protocol.snapshot(), before);
-    protocol.minipools[0]
-        .sender(stranger)
-        .begin_user_distribute()
-        .motsu_unwrap();
-    let begun = protocol.minipools[0]
-        .sender(admin)
-        .get_user_distribute_time();
-    let before = protocol.snapshot();
-    assert_reverts!(
-        protocol.minipools[0].sender(stranger).begin_user_distribute(),
-        Error::UserDistributeAlreadyBegun(e) if e.time == begun
-    );
-    advance_time(USER_DISTRIBUTE_DELAY - 1);
-    let err = protocol.minipools[0]
-        .sender(stranger)
-        .distribute_balance(false)
-        .motsu_unwrap_err();
-    let ends_at = begun + U256::from(USER_DISTRIBUTE_DELAY);
-    assert!(matches!(err, Error::UserDistributeTooEarly(e) if e.endsAt == ends_at));
-    assert_eq!(protocol.snapshot(), before);
-    advance_time(1);
+    // Anyone may distribute a reported exit.
     protocol.minipools[0]
         .sender(stranger)
         .distribute_balance(false)
         .motsu_unwrap();
+    assert!(protocol.minipools[0].sender(admin).get_finalised());
     protocol.check_invariants();
 
     // Burns: nothing, more than held, more than the collateral on hand.
@@ -443,6 +477,8 @@ fn rate_never_falls_without_a_loss(
                     .sender(keeper)
                     .assign_deposits()
                     .motsu_unwrap();
+                // Rewards unlock as time passes.
+                advance_time(seed % 50_000);
             }
         }
         protocol.check_invariants();

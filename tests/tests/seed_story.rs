@@ -3,8 +3,11 @@
 //! Linus's bond and a 32-ETH validator is deposited with the minipool as its
 //! withdrawal address. Bob joins with a 16-ETH bond at a lower fee. The
 //! validators earn a skim and smoothing-pool rewards, split between the
-//! operators and rETH; they exit, and Alice and Wale burn their rETH for more
-//! ETH than they put in. Exact wei at every step; invariants after each.
+//! operators and rETH, where every gain unlocks into the rate over a day;
+//! the watchers report each exit before it is distributed, and once
+//! everything has unlocked Alice and Wale burn their rETH for more ETH than
+//! they put in. Exact wei at every step (computed apart, in a Python model
+//! of the rules); invariants after each.
 //!
 //! Run with `--nocapture` to see who holds what after each step.
 #![allow(deprecated)]
@@ -12,7 +15,7 @@
 use alloy_primitives::{uint, Address, U256};
 use contracts::{
     beacon::{hash_pair, sha256, withdrawal_credentials, zero_hashes},
-    constants::{DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT, STAKE_AMOUNT, USER_DISTRIBUTE_DELAY},
+    constants::{DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT, STAKE_AMOUNT},
 };
 use motsu::prelude::*;
 use stylus_sdk::prelude::*;
@@ -43,6 +46,7 @@ fn report(protocol: &Protocol, step: &str, people: &[(&str, Address)]) {
         );
     }
     println!("  total ETH        {:>28} wei", protocol.total_eth());
+    println!("  locked rewards   {:>28} wei", protocol.locked_rewards());
     println!("  rETH supply      {:>28}", protocol.supply());
     println!("  exchange rate    {:>28}", protocol.rate());
 }
@@ -83,6 +87,7 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         bob.address(),
     );
     let mut protocol = Protocol::deploy(admin);
+    protocol.add_watchers(3);
     let people = [
         ("Alice", alice),
         ("Linus", linus),
@@ -91,14 +96,25 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
     ];
     protocol.check_invariants();
 
-    // Alice deposits 1 ETH: 0.05 % fee stays in the pool, 0.9995 rETH at 1:1.
+    // Alice deposits 1 ETH: 0.9995 rETH at 1:1. The 0.05 % fee goes to
+    // rETH, locked: it reaches the rate over the next day.
     protocol.deposit(alice, eth(1)).motsu_unwrap();
+    let fee = uint!(500_000_000_000_000_U256);
     assert_eq!(protocol.reth_of(alice), uint!(999_500_000_000_000_000_U256));
-    assert_eq!(protocol.pool.balance(), eth(1));
+    assert_eq!(protocol.pool.balance(), eth(1) - fee);
+    assert_eq!(protocol.reth.balance(), fee);
+    assert_eq!(protocol.locked_rewards(), fee);
+    assert_eq!(protocol.total_eth(), eth(1) - fee);
+    assert_eq!(protocol.rate(), eth(1));
+    protocol.check_invariants();
+    report(&protocol, "Alice deposits 1 ETH", &people);
+
+    // A day later the fee has unlocked into the rate.
+    protocol.unlock_rewards();
+    assert_eq!(protocol.locked_rewards(), U256::ZERO);
     assert_eq!(protocol.total_eth(), eth(1));
     assert_eq!(protocol.rate(), uint!(1_000_500_250_125_062_531_U256));
     protocol.check_invariants();
-    report(&protocol, "Alice deposits 1 ETH", &people);
 
     // Linus registers and bonds 8 ETH: 1 ETH prestaked, 7 in the minipool,
     // queued for 24 ETH that the pool does not have yet.
@@ -126,7 +142,7 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
     report(&protocol, "Linus registers and bonds 8 ETH", &people);
 
     // Wale deposits 320 ETH at the current rate; the pool now covers Linus's
-    // 24 ETH and assigns them in the same call.
+    // 24 ETH and assigns them in the same call. His 0.16-ETH fee is locked.
     protocol.deposit(wale, eth(320)).motsu_unwrap();
     assert_eq!(
         protocol.reth_of(wale),
@@ -137,8 +153,12 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
     assert_eq!(minipool.sender(admin).get_status(), minipool::PRELAUNCH);
     assert_eq!(minipool.sender(admin).get_user_deposit_balance(), eth(24));
     assert_eq!(minipool.sender(admin).get_node_deposit_balance(), eth(8));
-    assert_eq!(protocol.pool.balance(), eth(297));
-    assert_eq!(protocol.pool.sender(admin).get_excess_balance(), eth(297));
+    let pool_after_wale = uint!(296_839_500_000_000_000_000_U256);
+    assert_eq!(protocol.pool.balance(), pool_after_wale);
+    assert_eq!(
+        protocol.pool.sender(admin).get_excess_balance(),
+        pool_after_wale
+    );
     assert_eq!(protocol.pool.sender(admin).get_queue_length(), U256::ZERO);
     assert_eq!(
         protocol
@@ -148,9 +168,16 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
             .motsu_unwrap(),
         eth(24)
     );
-    assert_eq!(protocol.total_eth(), eth(321));
+    assert_eq!(
+        protocol.locked_rewards(),
+        uint!(160_000_000_000_000_000_U256)
+    );
+    assert_eq!(
+        protocol.total_eth(),
+        uint!(320_840_000_000_000_000_000_U256)
+    );
     assert_eq!(protocol.supply(), uint!(320_679_580_000_000_000_000_U256));
-    assert_eq!(protocol.rate(), uint!(1_000_999_190_531_558_011_U256));
+    assert_eq!(protocol.rate(), uint!(1_000_500_250_125_062_531_U256));
     let assigned = deposit_pool::DepositAssigned {
         minipool: minipool.address(),
         amount: eth(24),
@@ -163,13 +190,18 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         &people,
     );
 
-    // After the scrub period Linus stakes the remaining 31 ETH.
+    // After the 12-hour scrub period Linus stakes the remaining 31 ETH;
+    // half of Wale's fee has unlocked meanwhile.
     advance_time(DEFAULT_SCRUB_PERIOD);
     protocol.stake(linus_pool, linus).motsu_unwrap();
     let minipool = &protocol.minipools[linus_pool];
     assert_eq!(minipool.sender(admin).get_status(), minipool::STAKING);
     assert_eq!(minipool.balance(), U256::ZERO);
     assert_eq!(protocol.beacon.balance(), eth(32));
+    assert_eq!(
+        protocol.locked_rewards(),
+        uint!(80_000_000_000_000_000_U256)
+    );
     assert_eq!(
         protocol
             .manager
@@ -178,9 +210,15 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
             .motsu_unwrap(),
         U256::from(1)
     );
-    assert_eq!(protocol.total_eth(), eth(321));
-    assert_eq!(protocol.rate(), uint!(1_000_999_190_531_558_011_U256));
-    assert_eq!(protocol.pool.sender(admin).get_excess_balance(), eth(297));
+    assert_eq!(
+        protocol.total_eth(),
+        uint!(320_920_000_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), uint!(1_000_749_720_328_310_271_U256));
+    assert_eq!(
+        protocol.pool.sender(admin).get_excess_balance(),
+        pool_after_wale
+    );
     protocol.check_invariants();
     let minipool = &protocol.minipools[linus_pool];
     report(&protocol, "Linus stakes: a 32-ETH validator", &people);
@@ -236,8 +274,8 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         .motsu_unwrap();
     protocol.register(bob, "America/New_York");
     let bob_pool = protocol.create_minipool(bob, eth(16), 2).motsu_unwrap();
-    assert_eq!(protocol.pool.balance(), eth(281));
-    assert_eq!(protocol.rate(), uint!(1_000_999_190_531_558_011_U256));
+    assert_eq!(protocol.pool.balance(), pool_after_wale - eth(16));
+    assert_eq!(protocol.rate(), uint!(1_000_749_720_328_310_271_U256));
     advance_time(DEFAULT_SCRUB_PERIOD);
     protocol.stake(bob_pool, bob).motsu_unwrap();
     assert_eq!(
@@ -247,7 +285,10 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
             .get_staking_minipool_count(),
         U256::from(2)
     );
+    // Wale's fee has fully unlocked: the rate is that of 321 ETH.
+    assert_eq!(protocol.locked_rewards(), U256::ZERO);
     assert_eq!(protocol.total_eth(), eth(321));
+    assert_eq!(protocol.rate(), uint!(1_000_999_190_531_558_011_U256));
     protocol.check_invariants();
     report(
         &protocol,
@@ -257,9 +298,9 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
 
     // The beacon chain skims 0.1 ETH of rewards to Linus's minipool; a
     // keeper splits it: 35.5 % to Linus (8/32 of it plus 14 % of the rest),
-    // 64.5 % to rETH.
+    // 64.5 % to rETH, where it is locked: the rate does not move yet.
     protocol.pay_minipool(linus_pool, eth(1) / U256::from(10));
-    let (supply, total_before) = (protocol.supply(), protocol.total_eth());
+    let total_before = protocol.total_eth();
     let rate_before = protocol.rate();
     protocol.minipools[linus_pool]
         .sender(keeper)
@@ -277,12 +318,13 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
             .get_node_refund_balance(),
         uint!(35_500_000_000_000_000_U256)
     );
-    assert_eq!(protocol.reth.balance(), users);
-    assert_eq!(protocol.total_eth(), total_before + users);
-    assert_eq!(protocol.rate(), uint!(1_001_200_325_882_926_502_U256));
-    // The rise is the users' share over the supply (one wei of rounding).
-    let rise = protocol.rate() - rate_before;
-    assert!(rise.abs_diff(users * eth(1) / supply) <= U256::from(1));
+    assert_eq!(
+        protocol.reth.balance(),
+        uint!(160_500_000_000_000_000_U256) + users
+    );
+    assert_eq!(protocol.locked_rewards(), users);
+    assert_eq!(protocol.total_eth(), total_before);
+    assert_eq!(protocol.rate(), rate_before);
     protocol.check_invariants();
     let paid = protocol.refund(linus_pool).motsu_unwrap();
     assert_eq!(paid, uint!(35_500_000_000_000_000_U256));
@@ -295,7 +337,8 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
 
     // 1 ETH of execution-layer rewards reaches the smoothing pool: half a
     // slice each; Linus's node keeps 35.5 % of his, Bob's 55 % of his
-    // (16/32 plus 10 % of the rest); 0.5475 ETH goes to rETH.
+    // (16/32 plus 10 % of the rest); 0.5475 ETH goes to rETH, locked with
+    // the skim's share.
     protocol.pay_smoothing_pool(eth(1));
     protocol
         .distributor
@@ -318,7 +361,11 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         claimable(&protocol, bob),
         uint!(275_000_000_000_000_000_U256)
     );
-    assert_eq!(protocol.rate(), uint!(1_002_907_637_586_403_225_U256));
+    assert_eq!(
+        protocol.locked_rewards(),
+        uint!(612_000_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), rate_before);
     protocol.check_invariants();
     let paid = protocol.claim(linus).motsu_unwrap();
     assert_eq!(paid, uint!(177_500_000_000_000_000_U256));
@@ -329,16 +376,43 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         &people,
     );
 
-    // Linus's validator exits with 32.05 ETH. He distributes it: his 8-ETH
-    // bond plus 35.5 % of the 0.05 ETH reward; the users' 24 ETH plus the
-    // rest go to rETH and leave the user-capital ledger.
+    // A day later both rewards have unlocked into the rate.
+    protocol.unlock_rewards();
+    assert_eq!(protocol.locked_rewards(), U256::ZERO);
+    assert_eq!(
+        protocol.total_eth(),
+        uint!(321_612_000_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), uint!(1_002_907_637_586_403_225_U256));
+    protocol.check_invariants();
+    report(&protocol, "A day later the rewards have unlocked", &people);
+
+    // Linus's validator exits with 32.05 ETH. Its arrival changes nothing
+    // until the watchers report the exit; then the minipool leaves the
+    // smoothing pool and Linus distributes it: his 8-ETH bond plus 35.5 % of
+    // the 0.05 ETH reward; the users' 24 ETH plus the rest go to rETH and
+    // leave the user-capital ledger, the 0.03225-ETH gain locked.
     protocol.pay_minipool(linus_pool, eth(3205) / U256::from(100));
+    assert_eq!(
+        protocol.minipools[linus_pool].sender(admin).get_status(),
+        minipool::STAKING
+    );
+    protocol.check_invariants();
+    protocol.report_exit(linus_pool);
+    assert_eq!(
+        protocol
+            .distributor
+            .sender(admin)
+            .get_staking_minipool_count(),
+        U256::from(1)
+    );
     protocol.minipools[linus_pool]
         .sender(linus)
         .distribute_balance(false)
         .motsu_unwrap();
     let minipool = &protocol.minipools[linus_pool];
-    assert_eq!(minipool.sender(admin).get_status(), minipool::FINALISED);
+    assert_eq!(minipool.sender(admin).get_status(), minipool::WITHDRAWABLE);
+    assert!(minipool.sender(admin).get_finalised());
     assert_eq!(
         minipool.sender(admin).get_node_refund_balance(),
         uint!(8_017_750_000_000_000_000_U256)
@@ -354,7 +428,11 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
             .get_staking_minipool_count(),
         U256::from(1)
     );
-    assert_eq!(protocol.rate(), uint!(1_003_008_205_262_087_470_U256));
+    assert_eq!(
+        protocol.locked_rewards(),
+        uint!(32_250_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), uint!(1_002_907_637_586_403_225_U256));
     protocol.check_invariants();
     let paid = protocol.refund(linus_pool).motsu_unwrap();
     assert_eq!(paid, uint!(8_017_750_000_000_000_000_U256));
@@ -378,17 +456,16 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         claimable(&protocol, bob),
         uint!(550_000_000_000_000_000_U256)
     );
-    assert_eq!(protocol.rate(), uint!(1_003_709_840_208_721_740_U256));
+    assert_eq!(
+        protocol.locked_rewards(),
+        uint!(257_250_000_000_000_000_U256)
+    );
     protocol.check_invariants();
 
-    // Bob's validator exits with 32.02 ETH but Bob does not distribute it: a
-    // keeper starts the 14-day clock and then distributes it for the users.
+    // Bob's validator exits with 32.02 ETH; once the watchers reported it, a
+    // keeper distributes it for the users without waiting for Bob.
     protocol.pay_minipool(bob_pool, eth(3202) / U256::from(100));
-    protocol.minipools[bob_pool]
-        .sender(keeper)
-        .begin_user_distribute()
-        .motsu_unwrap();
-    advance_time(USER_DISTRIBUTE_DELAY);
+    protocol.report_exit(bob_pool);
     protocol.minipools[bob_pool]
         .sender(keeper)
         .distribute_balance(false)
@@ -399,7 +476,11 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
             .get_node_refund_balance(),
         uint!(16_011_000_000_000_000_000_U256)
     );
-    assert_eq!(protocol.rate(), uint!(1_003_737_905_606_587_111_U256));
+    assert_eq!(
+        protocol.locked_rewards(),
+        uint!(266_250_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), uint!(1_002_907_637_586_403_225_U256));
     assert_eq!(
         protocol.reth.sender(admin).get_total_user_capital(),
         U256::ZERO
@@ -416,6 +497,16 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
         &people,
     );
 
+    // A day later everything has unlocked.
+    protocol.unlock_rewards();
+    assert_eq!(protocol.locked_rewards(), U256::ZERO);
+    assert_eq!(
+        protocol.total_eth(),
+        uint!(321_878_250_000_000_000_000_U256)
+    );
+    assert_eq!(protocol.rate(), uint!(1_003_737_905_606_587_111_U256));
+    protocol.check_invariants();
+
     // Alice and Wale burn all their rETH, each for more ETH than they put
     // in. rETH pays from its own ETH first, then the pool makes up the rest.
     assert_eq!(
@@ -430,7 +521,7 @@ fn alice_linus_and_wale_stake_earn_and_exit_together(
     let paid = protocol.burn(alice, alice_reth).motsu_unwrap();
     assert_eq!(paid, uint!(1_003_236_036_653_783_817_U256));
     assert!(paid > eth(1));
-    assert_eq!(protocol.pool.balance(), eth(281));
+    assert_eq!(protocol.pool.balance(), pool_after_wale - eth(16));
     protocol.check_invariants();
     let wale_reth = protocol.reth_of(wale);
     let paid = protocol.burn(wale, wale_reth).motsu_unwrap();
