@@ -476,7 +476,8 @@ impl Minipool {
     /// - Staking: B is a skim of rewards. The node's share joins the refund
     ///   balance, the users' share goes to rETH. B of 8 ETH or more is not a
     ///   skim: it waits for the watchers' exit report.
-    /// - Withdrawable, not finalised: B is the exit balance. The node gets
+    /// - Withdrawable, not finalised: B is the exit balance, even zero. The
+    ///   node gets
     ///   `N + node share of (B − 32 ETH)` above 32 ETH, `B − U` between U and
     ///   32 ETH (its bond absorbs the loss) and nothing at or below U; the
     ///   rest goes to rETH and the minipool's user capital leaves the ledger
@@ -497,7 +498,9 @@ impl Minipool {
             return Err(InvalidStatus { status }.into());
         }
         let balance = self.distributable_balance()?;
-        if balance.is_zero() {
+        // A reported exit finalises even with nothing left (a validator
+        // slashed to zero): its capital must leave the ledger.
+        if balance.is_zero() && !exit {
             return Err(NothingToDistribute {}.into());
         }
         if status == STAKING && balance >= SKIM_LIMIT {

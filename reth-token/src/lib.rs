@@ -303,16 +303,17 @@ impl RethToken {
 
     /// ETH backing all rETH: the deposit pool's balance, this contract's
     /// balance and the user capital in minipools, less the rewards still
-    /// locked.
+    /// locked (none of it if losses took more than the rest).
     ///
     /// # Errors
     /// [`ArithmeticOverflow`] (never with real ETH amounts).
     pub fn get_total_eth(&self) -> Result<U256, Error> {
         let vm = self.vm();
+        let locked = self.get_locked_rewards()?;
         vm.balance(self.deposit_pool.get())
             .checked_add(vm.balance(vm.contract_address()))
             .and_then(|held| held.checked_add(self.user_capital.get()))
-            .and_then(|total| total.checked_sub(self.get_locked_rewards().ok()?))
+            .map(|total| total.saturating_sub(locked))
             .ok_or_else(|| ArithmeticOverflow {}.into())
     }
 
@@ -501,7 +502,18 @@ impl RethToken {
     #[payable]
     pub fn mint(&mut self, to: Address, reth_amount: U256) -> Result<(), Error> {
         only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
-        self.lock_rewards(self.vm().msg_value())?;
+        let mut locked = self.vm().msg_value();
+        if self.erc20.total_supply().is_zero() {
+            // The first rETH is minted 1:1. ETH that arrived while nobody
+            // held rETH (and has unlocked since) backs nothing yet: it is
+            // locked again, to reach the holders from now on.
+            let orphaned = self
+                .get_total_eth()?
+                .saturating_sub(reth_amount)
+                .saturating_sub(locked);
+            locked = locked.checked_add(orphaned).ok_or(ArithmeticOverflow {})?;
+        }
+        self.lock_rewards(locked)?;
         self.erc20._mint(to, reth_amount)?;
         let eth_amount = self.get_eth_value(reth_amount)?;
         log(

@@ -7,7 +7,7 @@ use alloy_primitives::{Address, B256, U256};
 use beacon_deposit::BeaconDeposit;
 use contracts::{
     beacon::{self, deposit_data_root, withdrawal_credentials},
-    constants::{ETHER, LAUNCH_BALANCE, PRESTAKE_AMOUNT, STAKE_AMOUNT},
+    constants::{DEFAULT_SCRUB_PERIOD, ETHER, LAUNCH_BALANCE, PRESTAKE_AMOUNT, STAKE_AMOUNT},
 };
 use deposit_pool::DepositPool;
 use minipool::Minipool;
@@ -455,7 +455,7 @@ impl Protocol {
         let locked = self.locked_rewards();
         assert_eq!(
             total,
-            self.pool.balance() + self.reth.balance() + capital - locked,
+            (self.pool.balance() + self.reth.balance() + capital).saturating_sub(locked),
             "totalEth"
         );
         // 6. What is locked arrived as rewards.
@@ -498,6 +498,35 @@ impl Protocol {
         }
         self.last_rate = rate;
     }
+}
+
+/// Three watchers; `staker` deposits `deposit`, then each `(node, bond)`
+/// registers and creates a minipool (key `i + 1`); all that the pool covers
+/// stake after the scrub period, and the deposit fee has unlocked.
+pub fn staking(
+    admin: Address,
+    staker: Address,
+    deposit: U256,
+    nodes: &[(Address, U256)],
+) -> Protocol {
+    let mut protocol = Protocol::deploy(admin);
+    protocol.add_watchers(3);
+    protocol.deposit(staker, deposit).motsu_unwrap();
+    for (i, (node, bond)) in nodes.iter().enumerate() {
+        protocol.register(*node, "Europe/Lisbon");
+        protocol
+            .create_minipool(*node, *bond, u8::try_from(i + 1).unwrap_or(u8::MAX))
+            .motsu_unwrap();
+    }
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    for (i, (node, _)) in nodes.iter().enumerate() {
+        if protocol.minipools[i].sender(admin).get_status() == minipool::PRELAUNCH {
+            protocol.stake(i, *node).motsu_unwrap();
+        }
+    }
+    protocol.unlock_rewards();
+    protocol.check_invariants();
+    protocol
 }
 
 /// The validator public key a minipool holds.

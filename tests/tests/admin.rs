@@ -195,8 +195,17 @@ fn no_admin_action_moves_user_or_operator_funds(
         .sender(admin)
         .set_launch_timeout(86_400)
         .motsu_unwrap();
+    manager
+        .sender(admin)
+        .set_scrub_penalty(eth(4))
+        .motsu_unwrap();
     manager.sender(admin).add_watcher(admin).motsu_unwrap();
     manager.sender(admin).remove_watcher(admin).motsu_unwrap();
+    protocol
+        .reth
+        .sender(admin)
+        .set_rewards_unlock_period(7 * 24 * 3600)
+        .motsu_unwrap();
     protocol
         .nodes
         .sender(admin)

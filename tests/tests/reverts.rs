@@ -764,3 +764,144 @@ fn dissolve_after_timeout_or_by_node_while_queued(
     );
     protocol.check_invariants();
 }
+
+#[motsu::test]
+fn unlock_period_and_scrub_penalty_are_admin_only_bounded_and_apply_forward(
+    admin: Address,
+    alice: Address,
+    linus: Address,
+    wale: Address,
+    stranger: Address,
+) {
+    use contracts::constants::{
+        DEFAULT_REWARDS_UNLOCK_PERIOD, DEFAULT_SCRUB_PENALTY, MAX_REWARDS_UNLOCK_PERIOD,
+        MAX_SCRUB_PENALTY, MIN_REWARDS_UNLOCK_PERIOD,
+    };
+    let mut protocol = seeded(admin, alice, linus, wale);
+    let reth = &protocol.reth;
+    assert_eq!(
+        reth.sender(admin).get_rewards_unlock_period(),
+        DEFAULT_REWARDS_UNLOCK_PERIOD
+    );
+    let before = protocol.snapshot();
+    for caller in [stranger, alice, linus] {
+        assert_reverts!(
+            protocol
+                .reth
+                .sender(caller)
+                .set_rewards_unlock_period(MIN_REWARDS_UNLOCK_PERIOD),
+            reth_token::Error::UnauthorizedAccount(_)
+        );
+        assert_reverts!(
+            protocol
+                .manager
+                .sender(caller)
+                .set_scrub_penalty(U256::ZERO),
+            minipool_manager::Error::UnauthorizedAccount(_)
+        );
+    }
+    for period in [MIN_REWARDS_UNLOCK_PERIOD - 1, MAX_REWARDS_UNLOCK_PERIOD + 1] {
+        assert_reverts!(
+            protocol.reth.sender(admin).set_rewards_unlock_period(period),
+            reth_token::Error::SettingOutOfBounds(e) if e.value == U256::from(period)
+        );
+    }
+    assert_reverts!(
+        protocol
+            .manager
+            .sender(admin)
+            .set_scrub_penalty(U256::from(MAX_SCRUB_PENALTY) + U256::from(1)),
+        minipool_manager::Error::SettingOutOfBounds(_)
+    );
+    assert_eq!(protocol.snapshot(), before);
+    assert_eq!(
+        protocol.reth.sender(admin).get_rewards_unlock_period(),
+        DEFAULT_REWARDS_UNLOCK_PERIOD
+    );
+    assert_eq!(
+        protocol.manager.sender(admin).get_scrub_penalty(),
+        U256::from(DEFAULT_SCRUB_PENALTY)
+    );
+
+    // The fees locked so far keep their day; the next reward unlocks over
+    // the new hour.
+    let locked = protocol.locked_rewards();
+    protocol
+        .reth
+        .sender(admin)
+        .set_rewards_unlock_period(MIN_REWARDS_UNLOCK_PERIOD)
+        .motsu_unwrap();
+    protocol
+        .reth
+        .assert_emitted(&contracts::events::SettingChanged {
+            setting: alloy_primitives::B256::right_padding_from(b"rewardsUnlockPeriod"),
+            value: U256::from(MIN_REWARDS_UNLOCK_PERIOD),
+        });
+    assert_eq!(protocol.locked_rewards(), locked);
+    advance_time(MIN_REWARDS_UNLOCK_PERIOD);
+    assert!(protocol.locked_rewards() > U256::ZERO);
+    protocol.pay_smoothing_pool(eth(1));
+    protocol
+        .distributor
+        .sender(stranger)
+        .distribute()
+        .motsu_unwrap();
+    advance_time(MIN_REWARDS_UNLOCK_PERIOD);
+    assert_eq!(protocol.locked_rewards(), U256::ZERO);
+    protocol.check_invariants();
+
+    protocol
+        .manager
+        .sender(admin)
+        .set_scrub_penalty(U256::ZERO)
+        .motsu_unwrap();
+    assert_eq!(
+        protocol.manager.sender(admin).get_scrub_penalty(),
+        U256::ZERO
+    );
+    // The existing minipool keeps the penalty it was created with.
+    assert_eq!(
+        protocol.minipools[0].sender(admin).get_scrub_penalty(),
+        U256::from(DEFAULT_SCRUB_PENALTY)
+    );
+}
+
+#[motsu::test]
+fn scrub_period_and_launch_timeout_keep_twelve_hours_apart(admin: Address) {
+    use contracts::constants::{
+        DEFAULT_LAUNCH_TIMEOUT, DEFAULT_SCRUB_PERIOD, MIN_LAUNCH_TIMEOUT, MIN_STAKE_WINDOW,
+    };
+    use minipool_manager::Error;
+    let protocol = Protocol::deploy(admin);
+    let manager = &protocol.manager;
+    // Launch timeout 72 h: the scrub period may reach 60 h, not more.
+    assert_reverts!(
+        manager
+            .sender(admin)
+            .set_scrub_period(DEFAULT_LAUNCH_TIMEOUT - MIN_STAKE_WINDOW + 1),
+        Error::SettingOutOfBounds(e) if e.max == U256::from(DEFAULT_LAUNCH_TIMEOUT - MIN_STAKE_WINDOW)
+    );
+    manager
+        .sender(admin)
+        .set_scrub_period(DEFAULT_LAUNCH_TIMEOUT - MIN_STAKE_WINDOW)
+        .motsu_unwrap();
+    // Now the launch timeout may not come down below 72 h.
+    assert_reverts!(
+        manager
+            .sender(admin)
+            .set_launch_timeout(DEFAULT_LAUNCH_TIMEOUT - 1),
+        Error::SettingOutOfBounds(e) if e.min == U256::from(DEFAULT_LAUNCH_TIMEOUT)
+    );
+    manager
+        .sender(admin)
+        .set_scrub_period(DEFAULT_SCRUB_PERIOD)
+        .motsu_unwrap();
+    manager
+        .sender(admin)
+        .set_launch_timeout(MIN_LAUNCH_TIMEOUT)
+        .motsu_unwrap();
+    assert_eq!(
+        manager.sender(admin).get_launch_timeout(),
+        MIN_LAUNCH_TIMEOUT
+    );
+}

@@ -8,31 +8,7 @@ use alloy_primitives::{uint, Address, U256};
 use contracts::{constants::DEFAULT_SCRUB_PERIOD, errors::NothingToDistribute};
 use motsu::prelude::*;
 use stylus_sdk::prelude::*;
-use tests::{advance_time, assert_reverts, eth, Protocol, RateMay, Wallet};
-
-/// Three watchers; `staker` deposits `deposit`, then each `(node, bond)`
-/// registers and creates a minipool (key `i + 1`); all that the pool covers
-/// stake after the scrub period, and the deposit fee has unlocked.
-fn staking(admin: Address, staker: Address, deposit: U256, nodes: &[(Address, U256)]) -> Protocol {
-    let mut protocol = Protocol::deploy(admin);
-    protocol.add_watchers(3);
-    protocol.deposit(staker, deposit).motsu_unwrap();
-    for (i, (node, bond)) in nodes.iter().enumerate() {
-        protocol.register(*node, "Europe/Lisbon");
-        protocol
-            .create_minipool(*node, *bond, u8::try_from(i + 1).unwrap())
-            .motsu_unwrap();
-    }
-    advance_time(DEFAULT_SCRUB_PERIOD);
-    for (i, (node, _)) in nodes.iter().enumerate() {
-        if protocol.minipools[i].sender(admin).get_status() == minipool::PRELAUNCH {
-            protocol.stake(i, *node).motsu_unwrap();
-        }
-    }
-    protocol.unlock_rewards();
-    protocol.check_invariants();
-    protocol
-}
+use tests::{advance_time, assert_reverts, eth, staking, Protocol, RateMay, Wallet};
 
 /// Minipool `index` exits with `balance`: the watchers report it and its
 /// node distributes it.
