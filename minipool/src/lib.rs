@@ -369,7 +369,9 @@ impl Minipool {
         let penalty = U256::from(self.scrub_penalty_gwei.get())
             .saturating_mul(GWEI)
             .min(bond_left);
-        send_eth(self.vm(), self.reth.get(), penalty)?;
+        if !penalty.is_zero() {
+            send_eth(self.vm(), self.reth.get(), penalty)?;
+        }
         log(
             self.vm(),
             MinipoolScrubbed {
