@@ -309,7 +309,7 @@ impl RethToken {
     /// [`ArithmeticOverflow`] (never with real ETH amounts).
     pub fn get_total_eth(&self) -> Result<U256, Error> {
         let vm = self.vm();
-        let locked = self.get_locked_rewards()?;
+        let locked = self.get_locked_rewards();
         vm.balance(self.deposit_pool.get())
             .checked_add(vm.balance(vm.contract_address()))
             .and_then(|held| held.checked_add(self.user_capital.get()))
@@ -317,14 +317,12 @@ impl RethToken {
             .ok_or_else(|| ArithmeticOverflow {}.into())
     }
 
-    /// Rewards that arrived but have not unlocked into the rate yet.
-    ///
-    /// # Errors
-    /// [`ArithmeticOverflow`] (never with real ETH amounts).
-    pub fn get_locked_rewards(&self) -> Result<U256, Error> {
+    /// Rewards that arrived but have not unlocked into the rate yet (all of
+    /// them, should the computation ever overflow).
+    pub fn get_locked_rewards(&self) -> U256 {
         let Unlocking { amount, start, end } = Unlocking::unpack(self.unlocking.get());
         math::locked_at(amount, start, end, time::now(self.vm().block_timestamp()))
-            .ok_or_else(|| ArithmeticOverflow {}.into())
+            .unwrap_or(amount)
     }
 
     /// Seconds over which each arrival of rewards unlocks into the rate.
@@ -436,11 +434,8 @@ impl RethToken {
             }
             .into());
         }
-        let supply = self
-            .erc20
-            .total_supply()
-            .checked_sub(reth_amount)
-            .ok_or(ArithmeticOverflow {})?;
+        // The balance check above bounds the amount by the supply.
+        let supply = self.erc20.total_supply().saturating_sub(reth_amount);
         if !supply.is_zero() && supply < MIN_SUPPLY {
             return Err(SupplyBelowMinimum {
                 supply,
@@ -587,7 +582,7 @@ impl RethToken {
         let now = time::now(self.vm().block_timestamp());
         let unlocking = Unlocking {
             amount: self
-                .get_locked_rewards()?
+                .get_locked_rewards()
                 .checked_add(amount)
                 .ok_or(ArithmeticOverflow {})?,
             start: now,

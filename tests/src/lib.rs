@@ -302,10 +302,7 @@ impl Protocol {
 
     /// Rewards rETH holds back from the rate for now.
     pub fn locked_rewards(&self) -> U256 {
-        self.reth
-            .sender(self.admin)
-            .get_locked_rewards()
-            .motsu_unwrap()
+        self.reth.sender(self.admin).get_locked_rewards()
     }
 
     /// Lets every locked reward unlock: the clock moves on one unlock period.
