@@ -2,16 +2,25 @@
 //! transactions that report progress and fail with the step, the
 //! transaction hash and the decoded revert.
 
-use std::time::Duration;
+use std::{
+    io::{self, BufRead, IsTerminal, Write},
+    time::Duration,
+};
 
 use alloy::{
     network::{EthereumWallet, TransactionBuilder},
     primitives::{Address, Bytes, TxKind, B256, U256},
     providers::{DynProvider, Provider, ProviderBuilder},
-    rpc::types::{TransactionReceipt, TransactionRequest},
+    rpc::{
+        client::ClientBuilder,
+        types::{TransactionReceipt, TransactionRequest},
+    },
     signers::local::PrivateKeySigner,
     sol_types::SolCall,
-    transports::{RpcError, TransportErrorKind},
+    transports::{
+        layers::{OrRetryPolicyFn, RateLimitRetryPolicy, RetryBackoffLayer},
+        RpcError, TransportErrorKind,
+    },
 };
 use eyre::{bail, eyre, Result, WrapErr};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,6 +40,11 @@ use crate::{abi::decode_revert, code::Program};
 /// Gas added to every estimate: Stylus estimates can fall short when a
 /// program's first entry in a block costs more than in the estimate.
 const GAS_MARGIN_PERCENT: u64 = 20;
+/// Retries of a request that failed for a transient reason (rate limits,
+/// 5xx answers, dropped connections), with exponential backoff from
+/// [`FIRST_BACKOFF_MS`].
+const RPC_RETRIES: u32 = 6;
+const FIRST_BACKOFF_MS: u64 = 500;
 
 /// A connection to a chain, with the account that signs.
 pub struct Chain {
@@ -64,12 +78,25 @@ impl Chain {
         let url = rpc_url.parse().wrap_err_with(|| {
             format!("{rpc_url} is not a URL (give --rpc-url http://host:port)")
         })?;
+        // Rate limits and 5xx answers are retried by alloy's policy; a
+        // connection the node dropped or refused is retried as well.
+        let policy = OrRetryPolicyFn::new(RateLimitRetryPolicy::default(), |error| {
+            matches!(error, RpcError::Transport(TransportErrorKind::Custom(_)))
+        });
+        let client = ClientBuilder::default()
+            .layer(RetryBackoffLayer::new_with_policy(
+                RPC_RETRIES,
+                FIRST_BACKOFF_MS,
+                u64::MAX,
+                policy,
+            ))
+            .http(url);
         let provider = match signer {
             Some(signer) => ProviderBuilder::new()
                 .wallet(EthereumWallet::from(signer))
-                .connect_http(url)
+                .connect_client(client)
                 .erased(),
-            None => ProviderBuilder::new().connect_http(url).erased(),
+            None => ProviderBuilder::new().connect_client(client).erased(),
         };
         let chain_id = provider.get_chain_id().await.wrap_err_with(|| {
             format!("no answer from {rpc_url}: is the node running and is --rpc-url right?")
@@ -191,14 +218,25 @@ impl Chain {
     /// The fees a transaction pays now, capped by the user's ceiling.
     ///
     /// # Errors
-    /// RPC failures.
+    /// RPC failures, or a base fee above the ceiling (a transaction capped
+    /// below it would wait unmined).
     pub async fn fees(&self) -> Result<Fees> {
         let estimate = self.provider.estimate_eip1559_fees().await?;
-        let max_fee_per_gas = self
-            .max_fee_per_gas
-            .map_or(estimate.max_fee_per_gas, |ceiling| {
+        let max_fee_per_gas = match self.max_fee_per_gas {
+            None => estimate.max_fee_per_gas,
+            Some(ceiling) => {
+                let base_fee = self.provider.get_gas_price().await?;
+                if base_fee > ceiling {
+                    bail!(
+                        "the chain's gas price is {} gwei, above the --max-fee of {} gwei: \
+                         nothing more was sent; wait or raise --max-fee",
+                        format_gwei(base_fee),
+                        format_gwei(ceiling)
+                    );
+                }
                 ceiling.min(estimate.max_fee_per_gas)
-            });
+            }
+        };
         Ok(Fees {
             max_fee_per_gas,
             max_priority_fee_per_gas: estimate.max_priority_fee_per_gas.min(max_fee_per_gas),
@@ -289,6 +327,32 @@ impl Chain {
             .with_input(data)
             .with_value(value)
     }
+}
+
+/// Asks on the terminal; refuses when there is none (pass --yes in scripts).
+///
+/// # Errors
+/// No terminal, or the terminal failing.
+pub fn confirm(question: &str) -> Result<bool> {
+    if !io::stdin().is_terminal() {
+        bail!("no terminal to confirm on: look at the plan first, then pass --yes");
+    }
+    eprint!("{question} [y/N] ");
+    io::stderr().flush()?;
+    let mut answer = String::new();
+    io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+/// Wei per gas in gwei, to three decimals.
+pub fn format_gwei(wei: u128) -> String {
+    alloy::primitives::utils::format_units(wei, "gwei").map_or_else(
+        |_| format!("{wei} wei"),
+        |gwei| match gwei.split_once('.') {
+            Some((whole, fraction)) => format!("{whole}.{}", &fraction[..fraction.len().min(3)]),
+            None => gwei,
+        },
+    )
 }
 
 /// `gas` plus the safety margin.

@@ -10,7 +10,7 @@ use std::{
 use alloy::primitives::{Address, TxHash, B256};
 use serde::{Deserialize, Serialize};
 
-use crate::suite::{Contract, Layout};
+use crate::suite::{Addresses, Contract, Layout};
 
 /// The tool's name and version, recorded in every file it writes.
 pub const TOOL: &str = concat!("deploy ", env!("CARGO_PKG_VERSION"));
@@ -125,6 +125,27 @@ impl Deployments {
             salt: self.salt,
             beacon_deposit: self.external_beacon_deposit,
         }
+    }
+
+    /// Every contract's address, once all are deployed and the suite is
+    /// wired; `None` before. The beacon deposit contract is the external one
+    /// where the suite uses one.
+    pub fn addresses(&self) -> Option<Addresses> {
+        if self.wiring.len() < 3 {
+            return None;
+        }
+        let address = |contract| self.deployed(contract).map(|deployed| deployed.address);
+        Some(Addresses {
+            beacon_deposit: self
+                .external_beacon_deposit
+                .or_else(|| address(Contract::BeaconDeposit))?,
+            node_manager: address(Contract::NodeManager)?,
+            reth_token: address(Contract::RethToken)?,
+            deposit_pool: address(Contract::DepositPool)?,
+            minipool: address(Contract::Minipool)?,
+            minipool_manager: address(Contract::MinipoolManager)?,
+            rewards_distributor: address(Contract::RewardsDistributor)?,
+        })
     }
 
     /// The recorded deployment of `contract`, if any.

@@ -1,18 +1,13 @@
 //! `deploy`: build the suite as Nitro activates it, check it offline,
 //! deploy and wire it on any Stylus chain, and read its status.
 
-use std::{
-    collections::BTreeMap,
-    io::{self, BufRead, IsTerminal, Write},
-    path::PathBuf,
-    process::ExitCode,
-};
+use std::{collections::BTreeMap, path::PathBuf, process::ExitCode};
 
 use alloy::primitives::{keccak256, utils::format_ether, Address};
 use clap::{Args, Parser, Subcommand};
 use deploy::{
     build,
-    chain::Chain,
+    chain::{confirm, Chain},
     code::Program,
     deployments::Deployments,
     keys, nitro,
@@ -240,7 +235,13 @@ async fn suite(args: SuiteArgs) -> Result<bool> {
     let max_fee = max_fee_in_wei(args.max_fee)?;
 
     // The chain first: a wrong URL should fail before a long build.
-    let chain = connect_signer(&args.chain.rpc_url, args.keystore.as_deref(), max_fee).await?;
+    let chain = keys::connect_signer(
+        &args.chain.rpc_url,
+        args.keystore.as_deref(),
+        max_fee,
+        keys::DEPLOY_VARS,
+    )
+    .await?;
     let (chain_id, admin) = (chain.chain_id, chain.from);
 
     let contracts: Vec<Contract> = Contract::ALL
@@ -324,27 +325,6 @@ async fn suite(args: SuiteArgs) -> Result<bool> {
     Ok(true)
 }
 
-/// Connects with the signing key (see [`keys::source`]), saying so when it
-/// is the dev node's account.
-async fn connect_signer(
-    rpc_url: &str,
-    keystore: Option<&std::path::Path>,
-    max_fee: Option<u128>,
-) -> Result<Chain> {
-    let probe = Chain::connect(rpc_url, None, Address::ZERO, max_fee).await?;
-    let source = keys::source(
-        keystore,
-        std::env::var_os(keys::PRIVATE_KEY_VAR).is_some(),
-        probe.chain_id,
-    )?;
-    let signer = keys::load(&source)?;
-    let from = signer.address();
-    if source == keys::KeySource::NitroDevAccount {
-        eprintln!("using the Nitro dev node's prefunded account {from}");
-    }
-    Chain::connect(rpc_url, Some(signer), from, max_fee).await
-}
-
 /// The StylusDeployer to use, and whether the run must put it there first:
 /// the requested one if the chain has it, else the one the deployments file
 /// recorded, else (on the Nitro dev node only) the dev chains' own, created
@@ -423,18 +403,6 @@ fn refuse_inactivatable(programs: &BTreeMap<Contract, Program>) -> Result<()> {
             problems.join("\n  ")
         )
     }
-}
-
-/// Asks on the terminal; refuses when there is none (pass --yes in scripts).
-fn confirm(question: &str) -> Result<bool> {
-    if !io::stdin().is_terminal() {
-        bail!("no terminal to confirm on: look at the plan with --dry-run, then pass --yes");
-    }
-    eprint!("{question} [y/N] ");
-    io::stderr().flush()?;
-    let mut answer = String::new();
-    io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
 async fn show_status(args: &ChainArgs, json: bool) -> Result<bool> {

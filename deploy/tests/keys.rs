@@ -4,29 +4,34 @@
 use std::path::Path;
 
 use alloy::{primitives::address, signers::local::PrivateKeySigner};
-use deploy::keys::{self, KeySource};
+use deploy::keys::{self, KeySource, DEPLOY_VARS};
 
 /// One test, because the sources are read from the process environment.
 #[test]
 fn keys_come_from_a_keystore_the_environment_or_the_dev_account() {
     let keystore = Path::new("/tmp/key.json");
     assert_eq!(
-        keys::source(Some(keystore), true, 1).unwrap(),
+        keys::source(Some(keystore), true, 1, DEPLOY_VARS).unwrap(),
         KeySource::Keystore(keystore)
     );
-    assert_eq!(keys::source(None, true, 1).unwrap(), KeySource::Environment);
     assert_eq!(
-        keys::source(None, false, 412_346).unwrap(),
+        keys::source(None, true, 1, DEPLOY_VARS).unwrap(),
+        KeySource::Environment
+    );
+    assert_eq!(
+        keys::source(None, false, 412_346, DEPLOY_VARS).unwrap(),
         KeySource::NitroDevAccount
     );
-    let error = keys::source(None, false, 42_161).unwrap_err().to_string();
+    let error = keys::source(None, false, 42_161, DEPLOY_VARS)
+        .unwrap_err()
+        .to_string();
     assert!(
         error.contains("--keystore") && error.contains("DEPLOY_PRIVATE_KEY"),
         "{error}"
     );
 
     // The dev account is the one Arbitrum's documentation funds.
-    let dev = keys::load(&KeySource::NitroDevAccount).unwrap();
+    let dev = keys::load(&KeySource::NitroDevAccount, DEPLOY_VARS).unwrap();
     assert_eq!(
         dev.address(),
         address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E")
@@ -35,20 +40,22 @@ fn keys_come_from_a_keystore_the_environment_or_the_dev_account() {
 
     // A raw key from the environment, with or without 0x and white space.
     let secret = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-    std::env::set_var(keys::PRIVATE_KEY_VAR, format!(" {secret}\n"));
-    let from_env = keys::load(&KeySource::Environment).unwrap();
+    std::env::set_var(DEPLOY_VARS.private_key, format!(" {secret}\n"));
+    let from_env = keys::load(&KeySource::Environment, DEPLOY_VARS).unwrap();
     assert_eq!(
         from_env.address(),
         address!("70997970C51812dc3A010C7d01b50e0d17dc79C8")
     );
-    std::env::set_var(keys::PRIVATE_KEY_VAR, "not a key");
-    let error = keys::load(&KeySource::Environment).unwrap_err().to_string();
+    std::env::set_var(DEPLOY_VARS.private_key, "not a key");
+    let error = keys::load(&KeySource::Environment, DEPLOY_VARS)
+        .unwrap_err()
+        .to_string();
     assert!(error.contains("DEPLOY_PRIVATE_KEY"), "{error}");
     assert!(
         !error.contains("not a key"),
         "the secret is echoed: {error}"
     );
-    std::env::remove_var(keys::PRIVATE_KEY_VAR);
+    std::env::remove_var(DEPLOY_VARS.private_key);
 
     // An encrypted keystore, its password from the environment.
     let dir = std::env::temp_dir().join(format!("deploy-keys-{}", std::process::id()));
@@ -57,12 +64,15 @@ fn keys_come_from_a_keystore_the_environment_or_the_dev_account() {
         PrivateKeySigner::new_keystore(&dir, &mut rand::thread_rng(), "correct horse", None)
             .unwrap();
     let path = dir.join(name);
-    std::env::set_var(keys::PASSWORD_VAR, "correct horse");
-    let loaded = keys::load(&KeySource::Keystore(&path)).unwrap();
+    std::env::set_var(DEPLOY_VARS.password, "correct horse");
+    let loaded = keys::load(&KeySource::Keystore(&path), DEPLOY_VARS).unwrap();
     assert_eq!(loaded.address(), signer.address());
-    std::env::set_var(keys::PASSWORD_VAR, "wrong");
-    let error = format!("{:#}", keys::load(&KeySource::Keystore(&path)).unwrap_err());
+    std::env::set_var(DEPLOY_VARS.password, "wrong");
+    let error = format!(
+        "{:#}",
+        keys::load(&KeySource::Keystore(&path), DEPLOY_VARS).unwrap_err()
+    );
     assert!(error.contains("wrong password"), "{error}");
-    std::env::remove_var(keys::PASSWORD_VAR);
+    std::env::remove_var(DEPLOY_VARS.password);
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -2,6 +2,7 @@
 //! (`tests/vectors/*.json`, each naming its source): EIP-2333's test cases,
 //! EIP-2335's test keystores, and files the official staking deposit CLI
 //! wrote for a known mnemonic.
+#![allow(clippy::unwrap_used)] // fixtures and helpers of tests
 
 use std::str::FromStr;
 
