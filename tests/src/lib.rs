@@ -65,6 +65,13 @@ pub fn root_for(pubkey: &[u8], minipool: Address, amount: U256, signature: &[u8]
     )
 }
 
+/// A validator's deposit data as `createMinipool` and `stake` take it.
+pub struct DepositData {
+    pub pubkey: Vec<u8>,
+    pub signature: Vec<u8>,
+    pub root: B256,
+}
+
 /// A contract that accepts ETH: stands for a wallet wherever the protocol
 /// pays out (motsu aborts on ETH sent to a bare account).
 #[storage]
@@ -223,16 +230,35 @@ impl Protocol {
             PRESTAKE_AMOUNT,
             &signature(key),
         );
+        let prestake = DepositData {
+            pubkey: pubkey(key),
+            signature: signature(key),
+            root,
+        };
+        self.create_minipool_at(node, bond, minipool, &prestake, U256::from(key))
+    }
+
+    /// `node` creates `minipool` (a contract at the address the manager
+    /// will create it at) with `bond`, the given prestake deposit data and
+    /// `salt`. Returns its index in `minipools`.
+    pub fn create_minipool_at(
+        &mut self,
+        node: Address,
+        bond: U256,
+        minipool: Contract<Minipool>,
+        prestake: &DepositData,
+        salt: U256,
+    ) -> Result<usize, minipool_manager::Error> {
         contracts::seams::provide_minipool(minipool.address());
         node.fund(bond);
         let result = self
             .manager
             .sender_and_value(node, bond)
             .create_minipool(
-                pubkey(key).into(),
-                signature(key).into(),
-                root,
-                U256::from(key),
+                prestake.pubkey.clone().into(),
+                prestake.signature.clone().into(),
+                prestake.root,
+                salt,
             )
             .motsu_res();
         let _ = contracts::seams::take_minipool(); // drop the seam if the call failed first
