@@ -652,7 +652,7 @@ fn watchers_scrub_prelaunch_minipools_whose_key_was_deposited_to_other_credentia
     };
     // Its own prestake is no reason to scrub.
     assert_eq!(
-        watch::front_run(&[watched(Status::Prelaunch)], &[own.clone()]),
+        watch::front_run(&[watched(Status::Prelaunch)], std::slice::from_ref(&own)),
         watch::Findings::default()
     );
     let found = watch::front_run(&[watched(Status::Prelaunch)], &[own.clone(), thief.clone()]);
@@ -662,10 +662,13 @@ fn watchers_scrub_prelaunch_minipools_whose_key_was_deposited_to_other_credentia
     );
     assert!(found.queued.is_empty());
     // Queued: scrubbed once Prelaunch; staking ones are past scrubbing.
-    let found = watch::front_run(&[watched(Status::Initialised)], &[thief.clone()]);
+    let found = watch::front_run(
+        &[watched(Status::Initialised)],
+        std::slice::from_ref(&thief),
+    );
     assert_eq!((found.scrub.len(), found.queued.len()), (0, 1));
     assert_eq!(
-        watch::front_run(&[watched(Status::Staking)], &[thief.clone()]),
+        watch::front_run(&[watched(Status::Staking)], std::slice::from_ref(&thief)),
         watch::Findings::default()
     );
     let vote = actions::vote_scrub(MINIPOOL, &thief.withdrawal_credentials);
