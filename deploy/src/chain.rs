@@ -344,15 +344,11 @@ pub fn confirm(question: &str) -> Result<bool> {
     Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
 }
 
-/// Wei per gas in gwei, to three decimals.
+/// Wei per gas in gwei, to at most three decimals (`3`, `0.1`, `0.012`).
 pub fn format_gwei(wei: u128) -> String {
-    alloy::primitives::utils::format_units(wei, "gwei").map_or_else(
-        |_| format!("{wei} wei"),
-        |gwei| match gwei.split_once('.') {
-            Some((whole, fraction)) => format!("{whole}.{}", &fraction[..fraction.len().min(3)]),
-            None => gwei,
-        },
-    )
+    let thousandths = wei / 1_000_000;
+    let text = format!("{}.{:03}", thousandths / 1_000, thousandths % 1_000);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// `gas` plus the safety margin.
