@@ -2,7 +2,7 @@
 //! makes, and refusals say what to do.
 #![allow(clippy::unwrap_used)] // fixtures and helpers of tests
 
-use std::{fs, path::Path, process::Command};
+use std::{fs, os::unix::fs::PermissionsExt, path::Path, process::Command};
 
 fn node_operator(dir: &Path, args: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_node-operator"))
@@ -73,7 +73,6 @@ fn a_new_mnemonic_goes_to_a_new_private_file_and_is_not_printed_unless_asked() {
     let phrase = fs::read_to_string(dir.path().join("m.txt")).unwrap();
     assert_eq!(phrase.split_whitespace().count(), 24);
     assert!(!stdout.contains(&phrase) && !stderr.contains(&phrase));
-    use std::os::unix::fs::PermissionsExt;
     let mode = fs::metadata(dir.path().join("m.txt"))
         .unwrap()
         .permissions()
