@@ -142,7 +142,10 @@ impl Minipool {
 }
 
 /// The node's share of a reward (the spec's "Rewards"): `reward · bond /
-/// 32 ETH`, plus the node fee on the rest, each rounded down.
+/// 32 ETH`, plus the node fee on the rest, each rounded down. The contracts
+/// compute it with `contracts::math::node_share`; that crate is on the
+/// contracts' alloy 0.8 and builds natively only inside motsu's VM, so the
+/// CLI states the rule again, and its tests pin it to the contracts' figures.
 pub fn node_share(reward: U256, bond: U256, fee: U256) -> Option<U256> {
     let bond_part = reward.checked_mul(bond)?.checked_div(LAUNCH_BALANCE)?;
     let commission = reward
