@@ -628,13 +628,8 @@ fn unix_time() -> u64 {
 /// Writes `keystore-m_12381_3600_<i>_0_0-<time>.json`, as the deposit CLI names them.
 fn write_keystore(dir: &Path, key: &ValidatorKey, password: &str) -> Result<PathBuf> {
     fs::create_dir_all(dir)?;
-    let keystore = Keystore::encrypt(
-        &key.secret.to_bytes(),
-        password,
-        &key.pubkey,
-        &key.path(),
-        Kdf::Scrypt,
-    )?;
+    let secret = Zeroizing::new(key.secret.to_bytes());
+    let keystore = Keystore::encrypt(&*secret, password, &key.pubkey, &key.path(), Kdf::Scrypt)?;
     let path = dir.join(format!(
         "keystore-{}-{}.json",
         key.path().replace('/', "_"),
