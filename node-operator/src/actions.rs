@@ -63,6 +63,18 @@ impl Call {
     }
 }
 
+/// Wei in ETH, without trailing zeros (`0.355`, `8`).
+pub fn eth(wei: U256) -> String {
+    let text = format_ether(wei);
+    match text.split_once('.') {
+        Some((whole, fraction)) => match fraction.trim_end_matches('0') {
+            "" => whole.to_owned(),
+            fraction => format!("{whole}.{fraction}"),
+        },
+        None => text,
+    }
+}
+
 /// A duration in seconds as people read it: `2d 3h`, `3h 12m`, `45s`.
 pub fn duration(seconds: u64) -> String {
     let (days, hours, minutes) = (seconds / 86_400, seconds / 3_600 % 24, seconds / 60 % 60);
@@ -236,7 +248,7 @@ pub fn distribute(minipool: &Minipool, rewards_only: bool) -> Result<Vec<Call>> 
             "minipool {} holds {} ETH beyond its refunds: that is an exit, which the watchers \
              must report (voteWithdrawable) before it can be distributed",
             minipool.address,
-            format_ether(balance)
+            eth(balance)
         ),
         Status::Staking | Status::Withdrawable if !minipool.has_distributable() => {
             bail!("minipool {} has nothing to distribute", minipool.address)
@@ -255,12 +267,12 @@ pub fn distribute(minipool: &Minipool, rewards_only: bool) -> Result<Vec<Call>> 
     let node_share = minipool
         .node_share_of_balance()
         .map_or_else(String::new, |share| {
-            format!(", {} ETH to the node", format_ether(share))
+            format!(", {} ETH to the node", eth(share))
         });
     Ok(vec![Call::new(
         format!(
             "distribute {} ETH of minipool {}{node_share}",
-            format_ether(balance),
+            eth(balance),
             minipool.address
         ),
         minipool.address,
@@ -272,7 +284,7 @@ fn refund_call(minipool: &Minipool, withdrawal_address: Address) -> Call {
     Call::new(
         format!(
             "refund {} ETH from minipool {} to {withdrawal_address}",
-            format_ether(minipool.refund),
+            eth(minipool.refund),
             minipool.address
         ),
         minipool.address,
@@ -337,7 +349,7 @@ pub fn claim(node: &Node, addresses: &Addresses) -> Result<Vec<Call>> {
         calls.push(Call::new(
             format!(
                 "claim {} ETH of smoothing-pool rewards to {}",
-                format_ether(node.claimable),
+                eth(node.claimable),
                 node.withdrawal_address
             ),
             addresses.rewards_distributor,
@@ -367,7 +379,7 @@ pub fn close(node: &Node, minipool: Address) -> Result<Vec<Call>> {
         format!(
             "close minipool {}: {} ETH to {}",
             minipool.address,
-            format_ether(minipool.balance),
+            eth(minipool.balance),
             node.withdrawal_address
         ),
         minipool.address,
@@ -508,7 +520,7 @@ pub fn report_exit(watcher: Address, is_watcher: bool, minipool: &Minipool) -> R
         format!(
             "report the exit of minipool {} (it holds {} ETH)",
             minipool.address,
-            format_ether(minipool.balance)
+            eth(minipool.balance)
         ),
         minipool.address,
         &IMinipool::voteWithdrawableCall {},

@@ -10,7 +10,7 @@ use std::{
 };
 
 use alloy::{
-    primitives::{utils::format_ether, Address, U256},
+    primitives::{Address, U256},
     providers::Provider,
 };
 use clap::{Args, Parser, Subcommand};
@@ -736,9 +736,9 @@ async fn deposit(
     let sent = send::execute(chain, &calls, options(global)).await?;
     if !sent.is_empty() && !global.json {
         println!(
-            "minipool {expected} created with a {bond} ETH bond ({} ETH prestaked). Import the \
-             keystore into your validator client; `node-operator status` shows when it may stake.",
-            format_ether(U256::from(PRESTAKE_GWEI) * U256::from(1_000_000_000_u64))
+            "minipool {expected} created with a {bond} ETH bond (1 ETH of it prestaked). Import \
+             the keystore into your validator client; `node-operator status` shows when it may \
+             stake."
         );
     }
     Ok(())

@@ -2,10 +2,8 @@
 
 use std::fmt::Write;
 
-use alloy::primitives::utils::format_ether;
-
 use crate::{
-    actions::duration,
+    actions::{duration, eth},
     protocol::{Minipool, Node, Status},
 };
 
@@ -31,7 +29,7 @@ pub fn describe(node: &Node) -> String {
     let _ = writeln!(
         out,
         "  smoothing-pool rewards claimable: {} ETH",
-        format_ether(node.claimable)
+        eth(node.claimable)
     );
     let _ = writeln!(out, "  minipools: {}", node.minipools.len());
     for minipool in &node.minipools {
@@ -40,7 +38,7 @@ pub fn describe(node: &Node) -> String {
     let _ = writeln!(
         out,
         "  owed to the node in all: {} ETH (`node-operator claim` takes it)",
-        format_ether(node.total_owed())
+        eth(node.total_owed())
     );
     out
 }
@@ -55,17 +53,17 @@ fn describe_minipool(out: &mut String, minipool: &Minipool, now: u64) {
     let _ = writeln!(
         out,
         "      bond {} ETH, user ETH {} ETH, balance {} ETH, refund {} ETH",
-        format_ether(minipool.bond),
-        format_ether(minipool.user_deposit),
-        format_ether(minipool.balance),
-        format_ether(minipool.refund)
+        eth(minipool.bond),
+        eth(minipool.user_deposit),
+        eth(minipool.balance),
+        eth(minipool.refund)
     );
     if let Some(spot) = minipool.queue {
         let _ = writeln!(
             out,
             "      queue position {} ({} ETH of deposits still needed before it is matched)",
             spot.position + 1,
-            format_ether(spot.eth_needed)
+            eth(spot.eth_needed)
         );
     }
     match minipool.status {
@@ -107,7 +105,7 @@ fn describe_minipool(out: &mut String, minipool: &Minipool, now: u64) {
         let _ = writeln!(
             out,
             "      node share of its undistributed balance: {} ETH",
-            format_ether(share)
+            eth(share)
         );
     }
 }

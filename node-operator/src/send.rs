@@ -3,12 +3,12 @@
 //! confirmed, the fee ceiling held by each, a spinner while each is mined,
 //! and reverts decoded to the protocol's typed errors.
 
-use alloy::primitives::{utils::format_ether, U256};
+use alloy::primitives::U256;
 use deploy::chain::{confirm, format_gwei, with_margin, Chain};
 use eyre::{bail, Result};
 use serde::Serialize;
 
-use crate::actions::Call;
+use crate::actions::{eth, Call};
 
 /// How a command sends.
 #[derive(Debug, Clone, Copy, Default)]
@@ -90,7 +90,7 @@ pub fn describe(planned: &[Planned], max_fee_per_gas: u128) -> String {
                     format!(
                         "{} gas, at most {} ETH",
                         p.gas.unwrap_or_default(),
-                        format_ether(cost)
+                        eth(cost)
                     )
                 },
             );
@@ -103,7 +103,7 @@ pub fn describe(planned: &[Planned], max_fee_per_gas: u128) -> String {
         .fold(U256::ZERO, U256::saturating_add);
     lines.push(format!(
         "  total at most {} ETH at {} gwei per gas",
-        format_ether(total),
+        eth(total),
         format_gwei(max_fee_per_gas)
     ));
     lines.join("\n")
@@ -137,8 +137,8 @@ pub async fn execute(chain: &Chain, calls: &[Call], options: Options) -> Result<
         bail!(
             "{} holds {} ETH but this may cost {} ETH: fund it; nothing was sent",
             chain.from,
-            format_ether(balance),
-            format_ether(needed)
+            eth(balance),
+            eth(needed)
         );
     }
     if options.dry_run {

@@ -358,7 +358,7 @@ fn distribute_splits_a_skim_or_a_reported_exit() {
     assert_eq!((call.to, call.value), (MINIPOOL, U256::ZERO));
     assert!(decode::<IMinipool::distributeBalanceCall>(&call).rewards_only);
     assert!(
-        call.label.contains("0.355000000000000000 ETH to the node"),
+        call.label.contains("0.355 ETH to the node"),
         "{}",
         call.label
     );
@@ -369,7 +369,7 @@ fn distribute_splits_a_skim_or_a_reported_exit() {
     let call = only(actions::distribute(&exit, false).unwrap());
     assert!(!decode::<IMinipool::distributeBalanceCall>(&call).rewards_only);
     assert!(
-        call.label.contains("8.355000000000000000 ETH to the node"),
+        call.label.contains("8.355 ETH to the node"),
         "{}",
         call.label
     );
@@ -475,7 +475,7 @@ fn claim_takes_everything_owed_in_one_command() {
     );
     assert!(calls.iter().all(|c| c.value.is_zero()));
     assert!(
-        calls[1].label.contains("refund 0.355000000000000000 ETH"),
+        calls[1].label.contains("refund 0.355 ETH"),
         "{}",
         calls[1].label
     );
@@ -729,4 +729,43 @@ fn queue_spots_count_the_eth_still_needed_and_durations_read_well() {
     assert_eq!(duration(125), "2m 5s");
     assert_eq!(duration(3 * 3600 + 12 * 60), "3h 12m");
     assert_eq!(duration(2 * 86_400 + 3 * 3600 + 59), "2d 3h");
+}
+
+#[test]
+fn status_shows_each_minipool_what_it_waits_for_and_the_total_owed() {
+    let queued = Minipool {
+        address: OTHER,
+        queue: Some(QueueSpot {
+            position: 0,
+            eth_needed: ETH * U256::from(3),
+        }),
+        user_deposit: U256::ZERO,
+        ..minipool(Status::Initialised)
+    };
+    let early = Minipool {
+        status_time: NOW - 3600,
+        ..minipool(Status::Prelaunch)
+    };
+    let n = Node {
+        claimable: ETH,
+        ..node(vec![queued, early, skimmed(ETH)])
+    };
+    let text = node_operator::report::describe(&n);
+    println!("{text}");
+    for line in [
+        "withdrawal address 0x00000000000000000000000000000000000000b2",
+        "smoothing-pool rewards claimable: 1 ETH",
+        "minipools: 3",
+        "queue position 1 (3 ETH of deposits still needed before it is matched)",
+        "may stake in 11h 0m",
+        "node share of its undistributed balance: 0.355 ETH",
+        "owed to the node in all: 1.355 ETH",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    let text = node_operator::report::describe(&unregistered());
+    assert!(
+        text.contains("not registered: run `node-operator register"),
+        "{text}"
+    );
 }
