@@ -475,21 +475,18 @@ async fn connect(global: &Global, sign: bool) -> Result<(Chain, Addresses, Deplo
     Ok((chain, addresses, deployments))
 }
 
-/// The block the beacon deposit contract (or, when external, the minipool
-/// manager) was deployed in: deposits before it cannot concern a minipool.
+/// The block the suite's own beacon deposit contract was deployed in: no
+/// deposit is older. An external deposit contract's history is read from
+/// block 0 unless `--from-block` says where it starts (a front-running
+/// deposit can predate the minipool it targets).
 fn deployment_block(deployments: &Deployments) -> u64 {
-    use deploy::suite::Contract;
-    [Contract::BeaconDeposit, Contract::MinipoolManager]
-        .into_iter()
-        .filter(|_| deployments.external_beacon_deposit.is_none())
-        .find_map(|contract| {
-            deployments
-                .deployed(contract)?
-                .sent
-                .as_ref()
-                .map(|sent| sent.block)
-        })
-        .unwrap_or_default()
+    match deployments.external_beacon_deposit {
+        Some(_) => 0,
+        None => deployments
+            .deployed(deploy::suite::Contract::BeaconDeposit)
+            .and_then(|deployed| deployed.sent.as_ref())
+            .map_or(0, |sent| sent.block),
+    }
 }
 
 fn report_value(
