@@ -182,38 +182,49 @@ fn check_deposit(deposit: &Deposit, minipool: Address, amount_gwei: u64, what: &
     deposit.verify()
 }
 
-/// `stake`: the 31-ETH deposit of a Prelaunch minipool once its scrub
-/// period is over.
+/// The node's minipool at `minipool`, if it may stake now: Prelaunch, and
+/// its scrub period over. `node-operator stake` checks this before it asks
+/// for the mnemonic.
 ///
 /// # Errors
-/// Not the node's minipool, another status, the scrub period not over
-/// (saying how long is left), or deposit data for another key or minipool.
-pub fn stake(node: &Node, minipool: Address, deposit: &Deposit) -> Result<Vec<Call>> {
+/// Not the node's minipool, another status, or the scrub period not over
+/// (saying how long is left).
+pub fn stakeable(node: &Node, minipool: Address) -> Result<&Minipool> {
     let minipool = node.minipool(minipool)?;
+    let address = minipool.address;
     match minipool.status {
         Status::Prelaunch => {}
         Status::Initialised => {
+            let position = minipool
+                .queue
+                .map_or_else(|| "?".into(), |spot| spot.position.to_string());
             bail!(
-            "minipool {} is still in the queue (position {}): it can stake once stakers' ETH is \
-             assigned to it",
-            minipool.address,
-            minipool.queue.map_or_else(|| "?".into(), |spot| spot.position.to_string())
-        )
+                "minipool {address} is still in the queue (position {position}): it can stake \
+                 once stakers' ETH is assigned to it"
+            )
         }
         other => bail!(
-            "minipool {} is {}: only a Prelaunch minipool stakes",
-            minipool.address,
+            "minipool {address} is {}: only a Prelaunch minipool stakes",
             other.name()
         ),
     }
     let ready = minipool.stake_from();
     ensure!(
         node.now >= ready,
-        "minipool {}'s scrub period ends in {} (at unix time {ready}): the watchers check its \
-         prestake until then; nothing was sent",
-        minipool.address,
+        "minipool {address}'s scrub period ends in {} (at unix time {ready}): the watchers \
+         check its prestake until then; nothing was sent",
         duration(ready - node.now)
     );
+    Ok(minipool)
+}
+
+/// `stake`: the 31-ETH deposit of a Prelaunch minipool once its scrub
+/// period is over.
+///
+/// # Errors
+/// As [`stakeable`], or deposit data for another key or minipool.
+pub fn stake(node: &Node, minipool: Address, deposit: &Deposit) -> Result<Vec<Call>> {
+    let minipool = stakeable(node, minipool)?;
     ensure!(
         deposit.pubkey.as_slice() == minipool.pubkey.as_ref(),
         "the deposit data is for validator 0x{}, minipool {} has 0x{}",

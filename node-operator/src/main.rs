@@ -27,7 +27,7 @@ use node_operator::{
     deposit::{withdrawal_credentials, Deposit, Network, PRESTAKE_GWEI, STAKE_GWEI},
     keys::{self, ValidatorKey},
     keystore::{Kdf, Keystore},
-    protocol::{Node, Protocol},
+    protocol::{Node, Protocol, Queue},
     report,
     send::{self, Options},
     watch::{self, WatchOptions},
@@ -359,7 +359,8 @@ async fn node_command(global: &Global, command: Command) -> Result<()> {
             index,
         } => {
             let node = protocol.node(me).await?;
-            let pubkey = node.minipool(minipool)?.pubkey.clone();
+            // Refused before the mnemonic is asked for.
+            let pubkey = actions::stakeable(&node, minipool)?.pubkey.clone();
             let seed = read_seed(&mnemonic)?;
             let key = match index {
                 Some(index) => ValidatorKey::from_seed(&*seed, index)?,
@@ -374,13 +375,15 @@ async fn node_command(global: &Global, command: Command) -> Result<()> {
             );
             actions::stake(&node, minipool, &deposit)?
         }
+        // Distribute and report-exit concern minipools past the queue: the
+        // queue is not read for them.
         Command::Distribute {
             minipool,
             rewards_only,
-        } => {
-            let queue = protocol.queue().await?;
-            actions::distribute(&protocol.minipool(minipool, &queue).await?, rewards_only)?
-        }
+        } => actions::distribute(
+            &protocol.minipool(minipool, &Queue::default()).await?,
+            rewards_only,
+        )?,
         Command::Refund { minipool } => actions::refund(&protocol.node(me).await?, minipool)?,
         Command::Claim => actions::claim(&protocol.node(me).await?, &addresses)?,
         Command::Close { minipool } => actions::close(&protocol.node(me).await?, minipool)?,
@@ -403,8 +406,11 @@ async fn node_command(global: &Global, command: Command) -> Result<()> {
                     &IMinipoolManager::getWatcherExistsCall { watcher: me },
                 )
                 .await?;
-            let queue = protocol.queue().await?;
-            actions::report_exit(me, is_watcher, &protocol.minipool(minipool, &queue).await?)?
+            actions::report_exit(
+                me,
+                is_watcher,
+                &protocol.minipool(minipool, &Queue::default()).await?,
+            )?
         }
         _ => unreachable!("handled in run"),
     };

@@ -115,6 +115,15 @@ fn answer(script: &Script, method: &str) -> Result<Value, Value> {
     }
 }
 
+/// No transaction reached the endpoint.
+fn assert_sent_nothing(calls: &Mutex<Vec<String>>) {
+    let calls = calls.lock().unwrap();
+    assert!(
+        !calls.iter().any(|m| m == "eth_sendRawTransaction"),
+        "{calls:?}"
+    );
+}
+
 fn refund() -> Call {
     Call {
         label: "refund".into(),
@@ -162,11 +171,7 @@ async fn a_call_that_would_revert_is_refused_with_its_typed_error_and_nothing_is
         "{error}"
     );
     assert!(error.contains("nothing was sent"), "{error}");
-    assert!(!calls
-        .lock()
-        .unwrap()
-        .iter()
-        .any(|m| m == "eth_sendRawTransaction"));
+    assert_sent_nothing(&calls);
 }
 
 #[tokio::test]
@@ -191,11 +196,7 @@ async fn a_gas_price_above_the_fee_cap_stops_the_command_before_it_sends() {
         error.contains("gas price is 3 gwei, above the --max-fee of 2 gwei"),
         "{error}"
     );
-    assert!(!calls
-        .lock()
-        .unwrap()
-        .iter()
-        .any(|m| m == "eth_sendRawTransaction"));
+    assert_sent_nothing(&calls);
     assert_eq!(
         [0, 12_345_678, 100_000_000, 3 * 10_u128.pow(9)].map(format_gwei),
         ["0", "0.012", "0.1", "3"]
@@ -233,9 +234,5 @@ async fn every_call_is_priced_at_the_fee_cap_and_an_account_that_cannot_pay_is_r
         send::execute(&chain, &[refund()], yes).await.unwrap_err()
     );
     assert!(error.contains("fund it; nothing was sent"), "{error}");
-    assert!(!calls
-        .lock()
-        .unwrap()
-        .iter()
-        .any(|m| m == "eth_sendRawTransaction"));
+    assert_sent_nothing(&calls);
 }
