@@ -35,10 +35,11 @@ pub fn hash_pair(left: &B256, right: &B256) -> B256 {
 /// A deposit amount in whole gwei, as the beacon chain counts it, or `None`
 /// when `wei` is not a whole number of gwei that fits in 64 bits.
 pub fn amount_in_gwei(wei: U256) -> Option<u64> {
-    if !wei.checked_rem(GWEI)?.is_zero() {
+    let (gwei, rest) = crate::math::div_rem(wei, GWEI)?;
+    if !rest.is_zero() {
         return None;
     }
-    u64::try_from(wei.checked_div(GWEI)?).ok()
+    u64::try_from(gwei).ok()
 }
 
 /// The SSZ hash tree root of `DepositData { pubkey, withdrawal_credentials,

@@ -42,11 +42,8 @@ pub fn fraction_rounded_up(amount: U256, fraction: U256) -> Option<U256> {
 /// `reward · bond / 32 ETH`, plus the fee on the users' part. Each term rounds
 /// down, so the users' share (`reward` less this) never comes up short.
 pub fn node_share(reward: U256, bond: U256, fee: U256) -> Option<U256> {
-    let bond_part = reward.checked_mul(bond)?.checked_div(LAUNCH_BALANCE)?;
-    let commission = reward
-        .checked_sub(bond_part)?
-        .checked_mul(fee)?
-        .checked_div(FULL_FRACTION)?;
+    let bond_part = mul_div(reward, bond, LAUNCH_BALANCE)?;
+    let commission = mul_div(reward.checked_sub(bond_part)?, fee, FULL_FRACTION)?;
     bond_part.checked_add(commission)
 }
 
@@ -55,9 +52,10 @@ pub fn node_share(reward: U256, bond: U256, fee: U256) -> Option<U256> {
 /// smoothing pool weighs a minipool's node by.
 pub fn node_fraction(bond: U256, fee: U256) -> Option<U256> {
     let users_part = LAUNCH_BALANCE.checked_sub(bond)?.checked_mul(fee)?;
-    bond.checked_mul(FULL_FRACTION)?
-        .checked_add(users_part)?
-        .checked_div(LAUNCH_BALANCE)
+    div(
+        bond.checked_mul(FULL_FRACTION)?.checked_add(users_part)?,
+        LAUNCH_BALANCE,
+    )
 }
 
 /// What is still locked at `now` of rewards `amount` that unlock linearly
@@ -74,18 +72,49 @@ pub fn locked_at(amount: U256, start: u64, end: u64, now: u64) -> Option<U256> {
 
 /// `a · b / c`, rounded down.
 pub fn mul_div(a: U256, b: U256, c: U256) -> Option<U256> {
-    a.checked_mul(b)?.checked_div(c)
+    div(a.checked_mul(b)?, c)
 }
 
 /// `a · b / c`, rounded up.
 pub fn mul_div_up(a: U256, b: U256, c: U256) -> Option<U256> {
-    let product = a.checked_mul(b)?;
-    let quotient = product.checked_div(c)?;
-    if product.checked_rem(c)?.is_zero() {
+    let (quotient, remainder) = div_rem(a.checked_mul(b)?, c)?;
+    if remainder.is_zero() {
         Some(quotient)
     } else {
         quotient.checked_add(U256::from(1))
     }
+}
+
+/// `a / b`, or `None` when `b` is zero.
+pub fn div(a: U256, b: U256) -> Option<U256> {
+    div_rem(a, b).map(|(quotient, _)| quotient)
+}
+
+/// `a / b` and `a % b`, or `None` when `b` is zero.
+///
+/// Schoolbook long division, one bit of `a` at a time: at most 256 rounds of
+/// a shift, a compare and a subtract, a fraction of a gas on Stylus, in
+/// place of ruint's general division, which adds about 4 KB of wasm to every
+/// contract that divides.
+pub fn div_rem(a: U256, b: U256) -> Option<(U256, U256)> {
+    if b.is_zero() {
+        return None;
+    }
+    let mut quotient = U256::ZERO;
+    let mut remainder = U256::ZERO;
+    for bit in (0..a.bit_len()).rev() {
+        // remainder < b, so 2 · remainder + 1 < 2 · b: one subtraction brings
+        // it back under b. A bit shifted out of the top means 2^256 more,
+        // which is over b, and the wrapping subtraction is then exact.
+        let carry = remainder.bit(255);
+        remainder = remainder.wrapping_shl(1);
+        remainder.set_bit(0, a.bit(bit));
+        if carry || remainder >= b {
+            remainder = remainder.wrapping_sub(b);
+            quotient.set_bit(bit, true);
+        }
+    }
+    Some((quotient, remainder))
 }
 
 #[cfg(test)]
@@ -94,6 +123,41 @@ mod tests {
     use alloy_primitives::uint;
 
     use super::*;
+
+    #[test]
+    #[allow(clippy::arithmetic_side_effects)]
+    fn long_division_matches_ruint() {
+        let max = U256::MAX;
+        let half = U256::from(1) << 255;
+        let values = [
+            U256::ZERO,
+            U256::from(1),
+            U256::from(7),
+            U256::from(1_000_000_000_u64),
+            uint!(32_000_000_000_000_000_000_U256),
+            uint!(123_456_789_012_345_678_901_234_567_890_U256),
+            half - U256::from(1),
+            half,
+            half + U256::from(3),
+            max - U256::from(1),
+            max,
+        ];
+        for a in values {
+            for b in values {
+                let expected = a.checked_div(b).zip(a.checked_rem(b));
+                assert_eq!(div_rem(a, b), expected, "{a} / {b}");
+            }
+        }
+        let mut x = uint!(0x9e3779b97f4a7c15f39cc0605cedc8341082276bf3a27251f86c6a11d0c18e95_U256);
+        for _ in 0..500 {
+            x = x
+                .wrapping_mul(uint!(6364136223846793005_U256))
+                .wrapping_add(U256::from(1));
+            let b = x >> (x.as_limbs()[0] % 256);
+            let expected = x.checked_div(b).zip(x.checked_rem(b));
+            assert_eq!(div_rem(x, b), expected, "{x} / {b}");
+        }
+    }
 
     #[test]
     fn rewards_unlock_linearly_rounding_up() {

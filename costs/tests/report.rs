@@ -197,7 +197,7 @@ fn costs_report_is_current(
             p.pool
                 .sender_and_value(alice, eth(1))
                 .deposit()
-                .motsu_unwrap()
+                .motsu_unwrap();
         },
     );
     p.unlock_rewards();
@@ -231,7 +231,7 @@ fn costs_report_is_current(
             p.pool
                 .sender_and_value(wale, eth(320))
                 .deposit()
-                .motsu_unwrap()
+                .motsu_unwrap();
         },
     );
 
@@ -301,7 +301,7 @@ fn costs_report_is_current(
             p.minipools[linus_pool]
                 .sender(linus)
                 .refund()
-                .motsu_unwrap()
+                .motsu_unwrap();
         },
     );
 
@@ -390,7 +390,7 @@ fn costs_report_is_current(
             p.minipools[linus_pool]
                 .sender(linus)
                 .refund()
-                .motsu_unwrap()
+                .motsu_unwrap();
         },
     );
     p.unlock_rewards();

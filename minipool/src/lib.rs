@@ -266,8 +266,7 @@ impl Minipool {
         self.bond_gwei.set(U64::from(bond_gwei));
         self.scrub_period.set(U32::from(scrub_period));
         self.launch_timeout.set(U32::from(launch_timeout));
-        let penalty_gwei = scrub_penalty
-            .checked_div(GWEI)
+        let penalty_gwei = math::div(scrub_penalty, GWEI)
             .and_then(|gwei| u32::try_from(gwei).ok())
             .ok_or(ArithmeticOverflow {})?;
         self.scrub_penalty_gwei.set(U32::from(penalty_gwei));
