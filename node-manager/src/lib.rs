@@ -16,7 +16,7 @@ extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{Address, U256, U32};
+use alloy_primitives::{Address, FixedBytes, U256, U32, U8};
 use alloy_sol_types::sol;
 use contracts::{
     admin::admin_setting_changed,
@@ -26,7 +26,7 @@ use contracts::{
 use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageBool, StorageMap, StorageString, StorageU32},
+    storage::{StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU32, StorageU8},
     stylus_core::log,
 };
 
@@ -94,10 +94,42 @@ pub struct NodeRecord {
     registered: StorageBool,
     /// Where the node's ETH is paid; zero means the node itself.
     withdrawal_address: StorageAddress,
+    /// Bytes in the timezone location (4 to 64), in the slot of the two
+    /// fields above.
+    timezone_length: StorageU8,
     /// A withdrawal address proposed and not yet confirmed.
     pending_withdrawal_address: StorageAddress,
-    /// The node's timezone location, e.g. "Europe/Berlin".
-    timezone_location: StorageString,
+    /// The timezone location's first 32 bytes, zero-padded, e.g.
+    /// "Europe/Berlin".
+    timezone_head: StorageFixedBytes<32>,
+    /// Its bytes past the 32nd, zero-padded; written only when there are
+    /// any.
+    timezone_tail: StorageFixedBytes<32>,
+}
+
+impl NodeRecord {
+    /// The timezone location.
+    fn timezone_location(&self) -> String {
+        let length = usize::from(self.timezone_length.get().to::<u8>());
+        let mut bytes = self.timezone_head.get().to_vec();
+        if length > 32 {
+            bytes.extend_from_slice(self.timezone_tail.get().as_slice());
+        }
+        bytes.truncate(length);
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+
+    /// Stores `timezone_location`, which [`check_timezone`] accepted.
+    fn set_timezone_location(&mut self, timezone_location: &str) {
+        let bytes = timezone_location.as_bytes();
+        let (head, tail) = bytes.split_at(bytes.len().min(32));
+        self.timezone_length
+            .set(U8::from(u8::try_from(bytes.len()).unwrap_or(u8::MAX)));
+        self.timezone_head.set(right_padded(head));
+        if !tail.is_empty() {
+            self.timezone_tail.set(right_padded(tail));
+        }
+    }
 }
 
 /// State of the node manager.
@@ -157,7 +189,7 @@ impl NodeManager {
         self.node_list.setter(index).set(node);
         let mut record = self.nodes.setter(node);
         record.registered.set(true);
-        record.timezone_location.set_str(timezone_location);
+        record.set_timezone_location(&timezone_location);
         log(self.vm(), NodeRegistered { node });
         Ok(())
     }
@@ -181,7 +213,7 @@ impl NodeManager {
 
     /// `node`'s timezone location.
     pub fn get_node_timezone_location(&self, node: Address) -> String {
-        self.nodes.get(node).timezone_location.get_string()
+        self.nodes.get(node).timezone_location()
     }
 
     /// Changes the calling node's timezone location.
@@ -196,8 +228,7 @@ impl NodeManager {
         check_timezone(&timezone_location)?;
         self.nodes
             .setter(node)
-            .timezone_location
-            .set_str(&timezone_location);
+            .set_timezone_location(&timezone_location);
         log(
             self.vm(),
             NodeTimezoneLocationSet {
@@ -328,6 +359,14 @@ impl NodeManager {
             },
         );
     }
+}
+
+/// The first 32 bytes of `bytes`, zero-padded on the right to a word.
+fn right_padded(bytes: &[u8]) -> FixedBytes<32> {
+    let length = bytes.len().min(32);
+    let mut word = FixedBytes::ZERO;
+    word[..length].copy_from_slice(&bytes[..length]);
+    word
 }
 
 fn check_timezone(timezone_location: &str) -> Result<(), InvalidTimezoneLocation> {

@@ -378,6 +378,42 @@ fn node_registration_reverts(admin: Address, linus: Address, stranger: Address) 
     );
 }
 
+/// Timezones are kept in two words and a length: every length from 4 to 64
+/// bytes, multi-byte characters across the 32nd byte and a long timezone
+/// replaced by a short one read back as written.
+#[motsu::test]
+fn timezone_location_reads_back_at_every_length(admin: Address, linus: Address) {
+    let protocol = Protocol::deploy(admin);
+    let nodes = &protocol.nodes;
+    nodes
+        .sender(linus)
+        .register_node("Amérique/Saint-Barthélemy/Gustavia-Côte".into())
+        .motsu_unwrap();
+    assert_eq!(
+        nodes.sender(linus).get_node_timezone_location(linus),
+        "Amérique/Saint-Barthélemy/Gustavia-Côte"
+    );
+    for length in 4..=64 {
+        let timezone: String = "Europe/Berlin/".chars().cycle().take(length).collect();
+        nodes
+            .sender(linus)
+            .set_timezone_location(timezone.clone())
+            .motsu_unwrap();
+        assert_eq!(
+            nodes.sender(linus).get_node_timezone_location(linus),
+            timezone
+        );
+    }
+    nodes
+        .sender(linus)
+        .set_timezone_location("UTC+0".into())
+        .motsu_unwrap();
+    assert_eq!(
+        nodes.sender(linus).get_node_timezone_location(linus),
+        "UTC+0"
+    );
+}
+
 #[motsu::test]
 fn withdrawal_address_moves_in_two_steps(
     admin: Address,
