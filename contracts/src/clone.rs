@@ -1,28 +1,74 @@
-//! EIP-1167 minimal proxies at CREATE2 addresses.
+//! Minipool proxies at CREATE2 addresses.
 //!
-//! Every minipool is a 45-byte clone delegating to the one minipool
-//! implementation. The CREATE2 salt mixes in the node's address, so no one can
-//! take an address another node has signed deposit data for.
+//! Every minipool is a 51-byte proxy: plain ETH (no calldata) is accepted
+//! on the spot, so a skim, an exit balance or a tip paid by an EL transfer
+//! costs what a transfer to an account costs; every call with calldata is
+//! delegated to the one minipool implementation as an EIP-1167 clone does
+//! (the same code after a 6-byte guard). The CREATE2 salt mixes in the
+//! node's address, so no one can take an address another node has signed
+//! deposit data for.
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{keccak256, Address, B256, U256};
 
-/// Creation code before the implementation address: it returns the runtime
-/// code that follows it.
-const INIT_PREFIX: [u8; 20] = [
-    0x3d, 0x60, 0x2d, 0x80, 0x60, 0x0a, 0x3d, 0x39, 0x81, 0xf3, // creation
-    0x36, 0x3d, 0x3d, 0x37, 0x3d, 0x3d, 0x3d, 0x36, 0x3d, 0x73, // runtime
+/// Bytes of runtime code the creation code returns.
+const RUNTIME_LENGTH: u8 = 51;
+
+/// Creation code (it returns the runtime code after it), then the runtime
+/// code up to the implementation address:
+///
+/// ```text
+/// creation  3d RETURNDATASIZE  60 33 PUSH1 51  80 DUP1  60 0a PUSH1 10
+///           3d RETURNDATASIZE  39 CODECOPY  81 DUP2  f3 RETURN
+/// runtime   36 CALLDATASIZE  60 05 PUSH1 5  57 JUMPI  00 STOP (plain ETH)
+///        5: 5b JUMPDEST  36 CALLDATASIZE  3d 3d  37 CALLDATACOPY
+///           3d 3d 3d  36 CALLDATASIZE  3d  73 PUSH20 implementation
+/// ```
+const INIT_PREFIX: [u8; 26] = [
+    0x3d,
+    0x60,
+    RUNTIME_LENGTH,
+    0x80,
+    0x60,
+    0x0a,
+    0x3d,
+    0x39,
+    0x81,
+    0xf3, // creation
+    0x36,
+    0x60,
+    0x05,
+    0x57,
+    0x00, // plain ETH stops here
+    0x5b,
+    0x36,
+    0x3d,
+    0x3d,
+    0x37,
+    0x3d,
+    0x3d,
+    0x3d,
+    0x36,
+    0x3d,
+    0x73, // delegate
 ];
-/// Runtime code after the implementation address.
+/// Runtime code after the implementation address: the delegate call, then
+/// its return data returned (at 49, `5b`) or reverted with:
+///
+/// ```text
+/// 5a GAS  f4 DELEGATECALL  3d RETURNDATASIZE  82 DUP3  80 DUP1
+/// 3e RETURNDATACOPY  90 SWAP1  3d  91 SWAP2  60 31 PUSH1 49  57 JUMPI
+/// fd REVERT  5b JUMPDEST  f3 RETURN
+/// ```
 const INIT_SUFFIX: [u8; 15] = [
-    0x5a, 0xf4, 0x3d, 0x82, 0x80, 0x3e, 0x90, 0x3d, 0x91, 0x60, 0x2b, 0x57, 0xfd, 0x5b, 0xf3,
+    0x5a, 0xf4, 0x3d, 0x82, 0x80, 0x3e, 0x90, 0x3d, 0x91, 0x60, 0x31, 0x57, 0xfd, 0x5b, 0xf3,
 ];
 
 /// Length of the creation code: prefix, address, suffix.
-const INIT_CODE_LENGTH: usize = 55;
+const INIT_CODE_LENGTH: usize = 61;
 
-/// Creation code of a minimal proxy delegating to `implementation`.
+/// Creation code of a minipool proxy delegating to `implementation`.
 pub fn init_code(implementation: Address) -> Vec<u8> {
     let mut code = Vec::with_capacity(INIT_CODE_LENGTH);
     code.extend_from_slice(&INIT_PREFIX);
@@ -59,15 +105,138 @@ mod tests {
 
     use super::*;
 
+    /// What running a piece of EVM code ended in.
+    #[derive(Debug, PartialEq, Eq)]
+    enum Halt {
+        Stop,
+        Return(Vec<u8>),
+        Revert(Vec<u8>),
+    }
+
+    /// The arguments of the one delegate call the code made, if any.
+    #[derive(Debug, PartialEq, Eq)]
+    struct DelegateCall {
+        target: Address,
+        args: Vec<u8>,
+    }
+
+    /// Runs `code` (only the opcodes the proxy uses) with `calldata`; a
+    /// delegate call succeeds or fails as `delegate_succeeds` says and
+    /// returns `returned`.
+    #[allow(clippy::arithmetic_side_effects, clippy::unwrap_used)]
+    fn run(
+        code: &[u8],
+        calldata: &[u8],
+        delegate_succeeds: bool,
+        returned: &[u8],
+    ) -> (Halt, Option<DelegateCall>) {
+        let mut stack: Vec<U256> = Vec::new();
+        let mut memory = alloc::vec![0_u8; 256];
+        let mut return_data: &[u8] = &[];
+        let mut call = None;
+        let mut pc = 0;
+        let word = |value: U256| usize::try_from(value).unwrap();
+        loop {
+            let op = code[pc];
+            pc += 1;
+            let top = stack.len();
+            match op {
+                0x00 => return (Halt::Stop, call),
+                0x36 => stack.push(U256::from(calldata.len())),
+                0x3d => stack.push(U256::from(return_data.len())),
+                0x5a => stack.push(U256::from(1_000_000)),
+                0x5b => {}
+                0x60 => {
+                    stack.push(U256::from(code[pc]));
+                    pc += 1;
+                }
+                0x73 => {
+                    stack.push(U256::from_be_slice(&code[pc..pc + 20]));
+                    pc += 20;
+                }
+                0x80..=0x82 => stack.push(stack[top - 1 - usize::from(op - 0x80)]),
+                0x90 | 0x91 => stack.swap(top - 1, top - 2 - usize::from(op - 0x90)),
+                0x37 | 0x39 | 0x3e => {
+                    let (to, from, size) = (
+                        word(stack.pop().unwrap()),
+                        word(stack.pop().unwrap()),
+                        word(stack.pop().unwrap()),
+                    );
+                    let source = match op {
+                        0x37 => calldata,
+                        0x39 => code,
+                        _ => return_data,
+                    };
+                    memory[to..to + size].copy_from_slice(&source[from..from + size]);
+                }
+                0x57 => {
+                    let (target, condition) = (word(stack.pop().unwrap()), stack.pop().unwrap());
+                    if !condition.is_zero() {
+                        assert_eq!(code[target], 0x5b, "jump to a JUMPDEST");
+                        pc = target;
+                    }
+                }
+                0xf4 => {
+                    let _gas = stack.pop();
+                    let target = Address::from_word(stack.pop().unwrap().into());
+                    let (offset, size) = (word(stack.pop().unwrap()), word(stack.pop().unwrap()));
+                    let (out_offset, out_size) = (stack.pop().unwrap(), stack.pop().unwrap());
+                    assert!(out_offset.is_zero() && out_size.is_zero());
+                    call = Some(DelegateCall {
+                        target,
+                        args: memory[offset..offset + size].to_vec(),
+                    });
+                    return_data = returned;
+                    stack.push(U256::from(u8::from(delegate_succeeds)));
+                }
+                0xf3 | 0xfd => {
+                    let (offset, size) = (word(stack.pop().unwrap()), word(stack.pop().unwrap()));
+                    let data = memory[offset..offset + size].to_vec();
+                    let halt = if op == 0xf3 {
+                        Halt::Return(data)
+                    } else {
+                        Halt::Revert(data)
+                    };
+                    return (halt, call);
+                }
+                _ => panic!("opcode {op:#04x} at {} is not the proxy's", pc - 1),
+            }
+        }
+    }
+
     #[test]
-    fn init_code_is_the_eip1167_proxy() {
+    fn proxy_accepts_plain_eth_and_delegates_every_call() {
         let implementation = address!("bebebebebebebebebebebebebebebebebebebebe");
+        let init = init_code(implementation);
+        assert_eq!(init.len(), INIT_CODE_LENGTH);
         assert_eq!(
-            init_code(implementation),
+            init,
             hex!(
-                "3d602d80600a3d3981f3363d3d373d3d3d363d73bebebebebebebebebebebebebebebebebebebebe5af43d82803e903d91602b57fd5bf3"
+                "3d603380600a3d3981f3"
+                "3660055700"
+                "5b363d3d373d3d3d363d73bebebebebebebebebebebebebebebebebebebebe"
+                "5af43d82803e903d91603157fd5bf3"
             )
         );
+        let (Halt::Return(runtime), None) = run(&init, &[], true, &[]) else {
+            panic!("the creation code returns the runtime code");
+        };
+        assert_eq!(runtime, init[10..]);
+        assert_eq!(runtime.len(), usize::from(RUNTIME_LENGTH));
+
+        assert_eq!(run(&runtime, &[], true, &[]), (Halt::Stop, None));
+        let calldata = hex!("4e69d560");
+        let delegated = Some(DelegateCall {
+            target: implementation,
+            args: calldata.to_vec(),
+        });
+        let returned = [7_u8; 32];
+        assert_eq!(
+            run(&runtime, &calldata, true, &returned),
+            (Halt::Return(returned.to_vec()), delegated)
+        );
+        let (halt, _) = run(&runtime, &calldata, false, &returned[..4]);
+        assert_eq!(halt, Halt::Revert(returned[..4].to_vec()));
     }
 
     #[test]

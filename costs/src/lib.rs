@@ -184,6 +184,13 @@ impl Names {
         }
     }
 
+    fn program_name(&self, address: Address) -> String {
+        self.programs
+            .get(&address)
+            .cloned()
+            .unwrap_or_else(|| address.to_string())
+    }
+
     fn account_name(&self, address: Address) -> String {
         self.accounts
             .get(&address)
@@ -238,24 +245,47 @@ pub fn measure<T>(
     value: U256,
     call: impl FnOnce() -> T,
 ) -> T {
+    let entry = METER.with(|meter| Entry {
+        depth: 0,
+        program: meter.borrow().names.program_name(program),
+        function: function.into(),
+        value,
+        reads: 0,
+        writes: 0,
+    });
+    let mut flow = Flow {
+        name: name.into(),
+        entries: vec![entry],
+        ..Flow::default()
+    };
+    flow.stack.push(0);
+    flow.frames.push(program);
+    trace(flow, call)
+}
+
+/// Traces `call` as the flow `name`: plain ETH `value` sent from an account
+/// to `to`, which takes it without entering a program (a minipool's proxy).
+///
+/// # Panics
+/// When flows are nested.
+pub fn measure_plain_eth(name: &str, to: Address, value: U256, call: impl FnOnce()) {
+    let transfer = METER.with(|meter| Transfer {
+        from: "an account".into(),
+        to: meter.borrow().names.program_name(to),
+        value,
+    });
+    let flow = Flow {
+        name: name.into(),
+        transfers: vec![transfer],
+        ..Flow::default()
+    };
+    trace(flow, call);
+}
+
+fn trace<T>(flow: Flow, call: impl FnOnce() -> T) -> T {
     METER.with(|meter| {
         let mut meter = meter.borrow_mut();
         assert!(meter.current.is_none(), "flows do not nest");
-        let mut flow = Flow {
-            name: name.into(),
-            ..Flow::default()
-        };
-        let program_name = meter.names.programs.get(&program).cloned();
-        flow.entries.push(Entry {
-            depth: 0,
-            program: program_name.unwrap_or_else(|| program.to_string()),
-            function: function.into(),
-            value,
-            reads: 0,
-            writes: 0,
-        });
-        flow.stack.push(0);
-        flow.frames.push(program);
         meter.current = Some(flow);
     });
     let result = call();
@@ -387,10 +417,11 @@ pub fn render(flows: &[Flow]) -> String {
          when this file is stale. Counts, not gas: each program entry costs\n\
          14,000–39,000 gas uncached on Stylus, each slot touched 2,100 cold,\n\
          each slot set from zero 20,000 and each other change 2,900, each call\n\
-         carrying ETH 9,000. A minipool is an EIP-1167 clone, so each call into\n\
-         one adds a delegate call (about 2,700 gas) that motsu does not show,\n\
-         and `createMinipool` also creates the clone with CREATE2 (32,000 gas\n\
-         plus 200 a byte of its 45-byte code) before it enters it.\n\
+         carrying ETH 9,000. A minipool is a proxy (`contracts/src/clone.rs`):\n\
+         plain ETH stops there, and each call into one adds a delegate call\n\
+         (about 2,700 gas) that motsu does not show; `createMinipool` also\n\
+         creates the proxy with CREATE2 (32,000 gas plus 200 a byte of its\n\
+         51-byte code) before it enters it.\n\
          Real gas is measured on Nitro at review (`../shared/GAS.md`).\n"
     );
     let _ = writeln!(
@@ -414,11 +445,15 @@ pub fn render(flows: &[Flow]) -> String {
     }
     for flow in flows {
         let _ = writeln!(out, "\n## {}\n", flow.name);
-        let _ = writeln!(
-            out,
-            "| # | program entered | function | ETH | slots first read | slots first written |\n\
-             |---|---|---|---|---|---|"
-        );
+        if flow.entries.is_empty() {
+            let _ = writeln!(out, "No program entered.");
+        } else {
+            let _ = writeln!(
+                out,
+                "| # | program entered | function | ETH | slots first read | slots first written |\n\
+                 |---|---|---|---|---|---|"
+            );
+        }
         for (number, entry) in flow.entries.iter().enumerate() {
             let indent = "→ ".repeat(entry.depth);
             let value = if entry.value.is_zero() {

@@ -10,7 +10,7 @@ use std::{env, fs, path::Path, slice};
 
 use alloy_primitives::{Address, B256, U256};
 use contracts::constants::{DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT, STAKE_AMOUNT};
-use costs::{measure, Names};
+use costs::{measure, measure_plain_eth, Names};
 use minipool::Minipool;
 use motsu::prelude::*;
 use openzeppelin_stylus::token::erc20::IErc20;
@@ -273,10 +273,9 @@ fn costs_report_is_current(
     p.stake(bob_pool, bob).motsu_unwrap();
 
     let skim = eth(1) / U256::from(10);
-    measure(
-        "plain ETH into a minipool (a skim arriving)",
+    measure_plain_eth(
+        "plain ETH into a minipool (an EL transfer)",
         p.minipools[linus_pool].address(),
-        "receive",
         skim,
         || p.pay_minipool(linus_pool, skim),
     );

@@ -2,8 +2,8 @@
 //! watcher set and the minipool settings.
 //!
 //! A registered node (see the node manager) creates a minipool with its bond:
-//! a 45-byte EIP-1167 clone of the minipool implementation at a CREATE2
-//! address the node can predict, so that it signs deposit data before the
+//! a 51-byte proxy of the minipool implementation (see `contracts::clone`)
+//! at a CREATE2 address the node can predict, so that it signs deposit data before the
 //! minipool exists. 1 ETH of the bond is prestaked to the beacon deposit
 //! contract, the rest goes to the minipool, and the minipool joins the
 //! deposit pool's queue.

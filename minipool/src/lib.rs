@@ -1,8 +1,10 @@
 //! The minipool: one validator's contract.
 //!
-//! Each minipool lives at its own address, an EIP-1167 clone delegating here,
-//! because the beacon chain pays a validator's rewards and exit balance to
-//! its withdrawal credentials, `0x01 ‖ 0…0 ‖ minipool`. It holds the node's
+//! Each minipool lives at its own address, a proxy delegating here, because
+//! the beacon chain pays a validator's rewards and exit balance to its
+//! withdrawal credentials, `0x01 ‖ 0…0 ‖ minipool`. The proxy takes plain
+//! ETH without calling here (see `contracts::clone`), so this implementation
+//! has no `receive`. It holds the node's
 //! bond (less the 1-ETH prestake), receives the user half from the deposit
 //! pool, deposits the remaining 31 ETH once the scrub period is over, and can
 //! be scrubbed by the watchers or dissolved when it does not launch in time.
@@ -574,12 +576,6 @@ impl Minipool {
                 amount,
             },
         );
-        Ok(())
-    }
-
-    /// Takes ETH from anyone: beacon skims and the exit balance.
-    #[receive]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
         Ok(())
     }
 

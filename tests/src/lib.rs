@@ -302,14 +302,11 @@ impl Protocol {
     }
 
     /// Sends `amount` of outside ETH to minipool `index`, as the beacon chain
-    /// pays a skim or an exit balance.
+    /// pays a skim or an exit balance, or anyone sends plain ETH: the
+    /// minipool's proxy takes it without running any code (see
+    /// `contracts::clone`), so motsu, which has no proxy, credits it.
     pub fn pay_minipool(&mut self, index: usize, amount: U256) {
-        let beacon_chain = Address::repeat_byte(0xbc);
-        beacon_chain.fund(amount);
-        self.minipools[index]
-            .sender_and_value(beacon_chain, amount)
-            .receive()
-            .motsu_unwrap();
+        self.minipools[index].fund(amount);
         self.entered += amount;
         self.gains += amount;
     }

@@ -233,14 +233,7 @@ fn fake_exit_with_an_accomplice_gains_nothing(
     // The attacker sends 8 ETH to the staking minipool to fake an exit: the
     // balance cannot be distributed, the rate does not drop, and the
     // accomplice's deposit gets no cheaper rETH.
-    let attacker_wallet = Address::repeat_byte(0xa7);
-    attacker_wallet.fund(eth(8));
-    protocol.minipools[0]
-        .sender_and_value(attacker_wallet, eth(8))
-        .receive()
-        .motsu_unwrap();
-    protocol.entered += eth(8);
-    protocol.gains += eth(8);
+    protocol.pay_minipool(0, eth(8));
     for rewards_only in [true, false] {
         assert_reverts!(
             protocol.minipools[0]
