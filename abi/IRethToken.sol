@@ -95,7 +95,7 @@ interface IRethToken is IErc20, IOwnable2Step  {
 
     function burn(uint256 reth_amount) external;
 
-    function mint(address to, uint256 reth_amount) external payable;
+    function mintDeposit(address to, uint256 deposit) external payable returns (uint256);
 
     function addUserCapital(uint256 amount) external;
 

@@ -12,11 +12,11 @@ sol_interface! {
     /// The rETH token, which also keeps the ledger of user capital in
     /// minipools, so that its exchange rate needs no call to read.
     interface IRethToken {
-        /// Deposit pool only: mints `reth_amount` to `to`; `msg.value` is
-        /// the deposit fee, locked as a reward.
-        function mint(address to, uint256 reth_amount) external payable;
-        /// ETH backing all rETH and the rETH supply, for minting.
-        function getBacking() external view returns (uint256, uint256);
+        /// Deposit pool only: mints to `to` the rETH that `deposit` (in the
+        /// pool's balance already) buys net of its fee, `msg.value`, which
+        /// is locked as a reward; returns the rETH minted, zero (and nothing
+        /// done) when it would round to zero.
+        function mintDeposit(address to, uint256 deposit) external payable returns (uint256);
         /// Deposit pool only: `amount` of user ETH went into minipools.
         function addUserCapital(uint256 amount) external;
         /// Deposit pool only: `amount` of user capital left minipools (they

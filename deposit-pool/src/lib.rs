@@ -12,7 +12,7 @@
 //! returned user deposit. Entries stay after assignment until the minipool
 //! hands its user ETH back.
 //!
-//! Call graph: the pool calls rETH (read the backing, mint, report user
+//! Call graph: the pool calls rETH (mint for a deposit, report user
 //! capital) and minipools (assign), which call nothing back. Exited
 //! minipools pass the users' share of their exit balance through the pool to
 //! rETH together with the ledger change; burns that rETH cannot cover alone
@@ -554,20 +554,13 @@ impl DepositPool {
         }
         let fee = math::fraction_rounded_up(value, U256::from(self.deposit_fee.get()))
             .ok_or(ArithmeticOverflow {})?;
-        let net = value.checked_sub(fee).ok_or(ArithmeticOverflow {})?;
-        let token = IRethToken::new(reth);
-        let (total_eth, supply) = token
-            .get_backing(&*self)
+        // rETH prices the deposit and locks the fee that goes along.
+        let minted = IRethToken::new(reth)
+            .mint_deposit(Call::new_in(self).value(fee), receiver, value)
             .map_err(|e| call_failed(reth, e))?;
-        let total_before = total_eth.checked_sub(value).ok_or(ArithmeticOverflow {})?;
-        let minted = math::reth_for_eth(net, total_before, supply).ok_or(ArithmeticOverflow {})?;
         if minted.is_zero() {
             return Err(MintRoundsToZero { value }.into());
         }
-        // The fee goes along to rETH, which locks it like any reward.
-        token
-            .mint(Call::new_in(self).value(fee), receiver, minted)
-            .map_err(|e| call_failed(reth, e))?;
         log(
             self.vm(),
             DepositReceived {

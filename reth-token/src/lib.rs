@@ -15,9 +15,9 @@
 //! amount over a fresh period. Nobody can deposit just before a reward lands
 //! and burn just after it to take it. Losses count at once.
 //!
-//! Minting is the deposit pool's alone; it computes the amount from
-//! [`RethToken::get_backing`] and passes it down, because the token must not
-//! call back into the pool that is calling it.
+//! Minting is the deposit pool's alone: it passes the deposit down and this
+//! contract prices it from the balances it reads itself, so a deposit enters
+//! rETH once and rETH never calls back into the pool that is calling it.
 //!
 //! Burning pays the rETH's ETH value from this contract's balance first;
 //! any shortfall is paid by the deposit pool out of its excess straight to
@@ -355,7 +355,8 @@ impl RethToken {
         Ok(())
     }
 
-    /// `(totalEth, totalSupply)`, what the deposit pool mints from.
+    /// `(totalEth, totalSupply)`: the two figures the rate is made of, in
+    /// one call.
     ///
     /// # Errors
     /// [`ArithmeticOverflow`].
@@ -484,8 +485,12 @@ impl RethToken {
         Ok(())
     }
 
-    /// Deposit pool only: mints `reth_amount` to `to`; `msg.value` is the
-    /// deposit fee, which is locked like any reward.
+    /// Deposit pool only: mints to `to` the rETH that `deposit` buys at the
+    /// rate before it (the pool's balance already holds it), net of the fee,
+    /// `msg.value`, which is locked like any reward. Pricing here saves the
+    /// pool a call to read the backing first. Returns the rETH minted: zero,
+    /// with nothing done, when that rounds to zero (the pool then refuses
+    /// the deposit).
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`ERC20InvalidReceiver`],
@@ -495,17 +500,29 @@ impl RethToken {
     /// `Transfer` from zero and [`TokensMinted`] with the minted rETH's ETH
     /// value.
     #[payable]
-    pub fn mint(&mut self, to: Address, reth_amount: U256) -> Result<(), Error> {
+    pub fn mint_deposit(&mut self, to: Address, deposit: U256) -> Result<U256, Error> {
         only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
-        let mut locked = self.vm().msg_value();
-        if self.erc20.total_supply().is_zero() {
+        let fee = self.vm().msg_value();
+        let net = deposit.checked_sub(fee).ok_or(ArithmeticOverflow {})?;
+        let supply = self.erc20.total_supply();
+        // The deposit and its fee are held (by the pool and here) but the
+        // fee is not locked yet: the backing before the deposit is the
+        // total now less the whole deposit.
+        let total_eth = self.get_total_eth()?;
+        let total_before = total_eth
+            .checked_sub(deposit)
+            .ok_or(ArithmeticOverflow {})?;
+        let reth_amount =
+            math::reth_for_eth(net, total_before, supply).ok_or(ArithmeticOverflow {})?;
+        if reth_amount.is_zero() {
+            return Ok(U256::ZERO);
+        }
+        let mut locked = fee;
+        if supply.is_zero() {
             // The first rETH is minted 1:1. ETH that arrived while nobody
             // held rETH (and has unlocked since) backs nothing yet: it is
             // locked again, to reach the holders from now on.
-            let orphaned = self
-                .get_total_eth()?
-                .saturating_sub(reth_amount)
-                .saturating_sub(locked);
+            let orphaned = total_eth.saturating_sub(reth_amount).saturating_sub(fee);
             locked = locked.checked_add(orphaned).ok_or(ArithmeticOverflow {})?;
         }
         self.lock_rewards(locked)?;
@@ -519,7 +536,7 @@ impl RethToken {
                 ethAmount: eth_amount,
             },
         );
-        Ok(())
+        Ok(reth_amount)
     }
 
     /// Deposit pool only: `amount` of user ETH went into minipools.

@@ -222,7 +222,10 @@ fn restricted_entry_points_reject_strangers(
         deposit_pool::Error::UnauthorizedCaller(_)
     );
     assert_reverts!(
-        protocol.reth.sender(stranger).mint(stranger, eth(1)),
+        protocol
+            .reth
+            .sender(stranger)
+            .mint_deposit(stranger, eth(1)),
         reth_token::Error::UnauthorizedCaller(_)
     );
     assert_reverts!(
