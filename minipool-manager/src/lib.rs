@@ -685,7 +685,7 @@ impl MinipoolManager {
             self.launch_timeout.get().to::<u32>(),
             U256::from(self.scrub_penalty.get()),
         );
-        let reth = self.reth.get();
+        let (reth, node_manager) = (self.reth.get(), self.node_manager.get());
         let remaining_bond = bond
             .checked_sub(PRESTAKE_AMOUNT)
             .ok_or(ArithmeticOverflow {})?;
@@ -695,6 +695,7 @@ impl MinipoolManager {
                 node,
                 pool,
                 reth,
+                node_manager,
                 index,
                 node_fee,
                 bond,

@@ -208,6 +208,9 @@ pub struct Minipool {
     vote_count: StorageU32,
     /// Bond a scrub forfeits to the stakers, in gwei (snapshot).
     scrub_penalty_gwei: StorageU32,
+    /// The node manager, which knows the node's withdrawal address: kept
+    /// here so that paying the node enters no other program to find it.
+    node_manager: StorageAddress,
     /// Each watcher's votes: [`SCRUB_VOTE`] and [`WITHDRAWABLE_VOTE`] bits.
     votes: StorageMap<Address, StorageU8>,
 }
@@ -236,6 +239,7 @@ impl Minipool {
         node: Address,
         deposit_pool: Address,
         reth: Address,
+        node_manager: Address,
         index: u32,
         node_fee: u64,
         bond_amount: U256,
@@ -258,6 +262,7 @@ impl Minipool {
         self.manager.set(self.vm().msg_sender());
         self.deposit_pool.set(deposit_pool);
         self.reth.set(reth);
+        self.node_manager.set(node_manager);
         self.node_fee.set(U64::from(node_fee));
         self.queue_index.set(U32::from(index));
         self.node.set(node);
@@ -745,10 +750,7 @@ impl Minipool {
 
     /// Pays `amount` to the node's withdrawal address and returns it.
     fn pay_node(&mut self, amount: U256) -> Result<Address, Error> {
-        let manager = self.manager.get();
-        let registry = IMinipoolManager::new(manager)
-            .get_node_manager(&*self)
-            .map_err(|e| call_failed(manager, e))?;
+        let registry = self.node_manager.get();
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, self.node.get())
             .map_err(|e| call_failed(registry, e))?;

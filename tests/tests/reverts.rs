@@ -284,6 +284,7 @@ fn restricted_entry_points_reject_strangers(
             stranger,
             stranger,
             stranger,
+            stranger,
             0,
             0,
             eth(8),
