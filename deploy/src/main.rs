@@ -51,8 +51,9 @@ enum Command {
     },
     /// Checks wasm files against what a Stylus chain enforces at
     /// activation: Nitro's wasm features, the entry point, memory, imports,
-    /// start function, limits, and the 24,576-byte code size. Exits 1 if
-    /// any file fails, naming the file and the rule.
+    /// start function, limits, and the 24,576-byte code size, and each suite
+    /// contract against its size budget. Exits 1 if any file fails, naming
+    /// the file and the rule.
     Check {
         /// Release wasm files (default: the built suite).
         files: Vec<PathBuf>,
@@ -181,25 +182,31 @@ fn check_files(files: &[PathBuf], json: bool) -> Result<bool> {
             |s| s.to_string_lossy().replace('_', "-"),
         );
         let violations = program.violations();
-        all_ok &= violations.is_empty();
+        let budget = Contract::from_name(&name).map(Contract::size_budget);
+        let over_budget = budget.is_some_and(|budget| program.code_size() > budget);
+        all_ok &= violations.is_empty() && !over_budget;
         if json {
             report.push(serde_json::json!({
                 "contract": name,
                 "wasmBytes": program.wasm.len(),
                 "codeBytes": program.code_size(),
+                "budgetBytes": budget,
                 "codeHash": program.code_hash(),
                 "violations": violations.iter().map(ToString::to_string).collect::<Vec<_>>(),
             }));
             continue;
         }
         let percent = program.code_size().saturating_mul(100) / nitro::MAX_COMPRESSED_SIZE;
-        let verdict = if violations.is_empty() {
-            "ok"
-        } else {
+        let verdict = if !violations.is_empty() {
             "REFUSED"
+        } else if over_budget {
+            "OVER BUDGET"
+        } else {
+            "ok"
         };
+        let budget = budget.map_or_else(String::new, |budget| format!(", budget {budget}"));
         println!(
-            "{name:<22} {:>7} bytes wasm {:>7} bytes compressed ({percent:>2} % of {})  {verdict}",
+            "{name:<22} {:>7} bytes wasm {:>7} bytes compressed ({percent:>2} % of {}{budget})  {verdict}",
             program.wasm.len(),
             program.code_size(),
             nitro::MAX_COMPRESSED_SIZE,
@@ -211,7 +218,11 @@ fn check_files(files: &[PathBuf], json: bool) -> Result<bool> {
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else if !all_ok {
-        eprintln!("a Stylus chain would refuse the programs marked REFUSED");
+        eprintln!(
+            "a Stylus chain would refuse the programs marked REFUSED; those marked OVER BUDGET \
+             grew past the size budget in deploy/src/suite.rs (Contract::size_budget): make \
+             them smaller, or raise the budget in a reviewed change that says why"
+        );
     }
     Ok(all_ok)
 }
