@@ -77,6 +77,8 @@ interface IMinipoolManager is IOwnable2Step  {
 
     function getWatcherExists(address watcher) external view returns (bool);
 
+    function getWatcherStanding(address watcher) external view returns (bool, uint256);
+
     function getMinipoolCreationEnabled() external view returns (bool);
 
     function getNodeFee() external view returns (uint256);

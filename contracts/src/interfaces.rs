@@ -52,9 +52,7 @@ sol_interface! {
 
     /// The minipool manager's entry points for minipools.
     interface IMinipoolManager {
-        function getNodeManager() external view returns (address);
-        function getWatcherExists(address watcher) external view returns (bool);
-        function getWatcherCount() external view returns (uint256);
+        function getWatcherStanding(address watcher) external view returns (bool, uint256);
         /// Minipools only: counts the minipool as staking, joins it to the
         /// smoothing pool for `node` with its `node_fraction` of rewards, and
         /// returns the beacon deposit contract.

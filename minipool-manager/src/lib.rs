@@ -546,6 +546,12 @@ impl MinipoolManager {
         self.watchers.get(watcher)
     }
 
+    /// Whether `watcher` is in the trusted set, and how many watchers it
+    /// holds: what a minipool needs to count a vote, in one call.
+    pub fn get_watcher_standing(&self, watcher: Address) -> (bool, U256) {
+        (self.get_watcher_exists(watcher), self.get_watcher_count())
+    }
+
     // ----- settings -----
 
     /// Whether minipools may be created.

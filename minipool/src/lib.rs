@@ -723,10 +723,10 @@ impl Minipool {
     /// Records `watcher`'s vote of `kind`; returns whether it was the one
     /// that gave more than half of the watchers.
     fn vote(&mut self, watcher: Address, kind: u8) -> Result<bool, Error> {
-        let manager = IMinipoolManager::new(self.manager.get());
-        let is_watcher = manager
-            .get_watcher_exists(&*self, watcher)
-            .map_err(|e| call_failed(self.manager.get(), e))?;
+        let manager = self.manager.get();
+        let (is_watcher, watchers) = IMinipoolManager::new(manager)
+            .get_watcher_standing(&*self, watcher)
+            .map_err(|e| call_failed(manager, e))?;
         if !is_watcher {
             return Err(NotWatcher { caller: watcher }.into());
         }
@@ -742,9 +742,6 @@ impl Minipool {
             .checked_add(1)
             .ok_or(ArithmeticOverflow {})?;
         self.vote_count.set(U32::from(votes));
-        let watchers = manager
-            .get_watcher_count(&*self)
-            .map_err(|e| call_failed(self.manager.get(), e))?;
         Ok(U256::from(votes).saturating_mul(U256::from(2)) > watchers)
     }
 
