@@ -612,6 +612,14 @@ fn manager_settings_are_admin_only_and_bounded(
         U256::from(50_000_000_000_000_000_u64)
     );
     m.sender(admin).add_watcher(watcher).motsu_unwrap();
+    assert_eq!(
+        m.sender(stranger).get_watcher_standing(watcher),
+        (true, U256::from(1))
+    );
+    assert_eq!(
+        m.sender(stranger).get_watcher_standing(stranger),
+        (false, U256::from(1))
+    );
     assert_reverts!(
         m.sender(admin).add_watcher(watcher),
         Error::WatcherAlreadyAdded(_)
@@ -626,6 +634,10 @@ fn manager_settings_are_admin_only_and_bounded(
         Error::WatcherNotFound(_)
     );
     assert_eq!(m.sender(admin).get_watcher_count(), U256::ZERO);
+    assert_eq!(
+        m.sender(admin).get_watcher_standing(watcher),
+        (false, U256::ZERO)
+    );
 }
 
 #[motsu::test]
