@@ -39,7 +39,7 @@ interface IMinipoolManager is IOwnable2Step  {
 
     event Wired(address indexed admin);
 
-    function wire(address deposit_pool, address reth, address rewards_distributor, address minipool_implementation) external;
+    function wire(address deposit_pool, address reth, address rewards_distributor_implementation, address minipool_implementation) external;
 
     function getWiring() external view returns (address, address, address, address, address, address);
 
@@ -112,6 +112,8 @@ interface IMinipoolManager is IOwnable2Step  {
     error PubkeyAlreadyUsed(address);
 
     error MinipoolDeploymentFailed(address);
+
+    error SmoothingPoolDeploymentFailed(address);
 
     error WatcherAlreadyAdded(address);
 

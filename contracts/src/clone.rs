@@ -1,80 +1,16 @@
-//! Minipool proxies at CREATE2 addresses.
-//!
-//! Every minipool is a 51-byte proxy: plain ETH (no calldata) is accepted
-//! on the spot, so a skim, an exit balance or a tip paid by an EL transfer
-//! costs what a transfer to an account costs; every call with calldata is
-//! delegated to the one minipool implementation as an EIP-1167 clone does
-//! (the same code after a 6-byte guard). The CREATE2 salt mixes in the
-//! node's address, so no one can take an address another node has signed
-//! deposit data for.
+//! Minipools and the smoothing pool at CREATE2 addresses: each is the
+//! protocol's proxy (see the `proxy` crate), which takes plain ETH without
+//! running a program and delegates every call to its implementation. A
+//! minipool's CREATE2 salt mixes in the node's address, so no one can take
+//! an address another node has signed deposit data for.
 
 use alloc::vec::Vec;
 
 use alloy_primitives::{keccak256, Address, B256, U256};
 
-/// Bytes of runtime code the creation code returns.
-const RUNTIME_LENGTH: u8 = 51;
-
-/// Creation code (it returns the runtime code after it), then the runtime
-/// code up to the implementation address:
-///
-/// ```text
-/// creation  3d RETURNDATASIZE  60 33 PUSH1 51  80 DUP1  60 0a PUSH1 10
-///           3d RETURNDATASIZE  39 CODECOPY  81 DUP2  f3 RETURN
-/// runtime   36 CALLDATASIZE  60 05 PUSH1 5  57 JUMPI  00 STOP (plain ETH)
-///        5: 5b JUMPDEST  36 CALLDATASIZE  3d 3d  37 CALLDATACOPY
-///           3d 3d 3d  36 CALLDATASIZE  3d  73 PUSH20 implementation
-/// ```
-const INIT_PREFIX: [u8; 26] = [
-    0x3d,
-    0x60,
-    RUNTIME_LENGTH,
-    0x80,
-    0x60,
-    0x0a,
-    0x3d,
-    0x39,
-    0x81,
-    0xf3, // creation
-    0x36,
-    0x60,
-    0x05,
-    0x57,
-    0x00, // plain ETH stops here
-    0x5b,
-    0x36,
-    0x3d,
-    0x3d,
-    0x37,
-    0x3d,
-    0x3d,
-    0x3d,
-    0x36,
-    0x3d,
-    0x73, // delegate
-];
-/// Runtime code after the implementation address: the delegate call, then
-/// its return data returned (at 49, `5b`) or reverted with:
-///
-/// ```text
-/// 5a GAS  f4 DELEGATECALL  3d RETURNDATASIZE  82 DUP3  80 DUP1
-/// 3e RETURNDATACOPY  90 SWAP1  3d  91 SWAP2  60 31 PUSH1 49  57 JUMPI
-/// fd REVERT  5b JUMPDEST  f3 RETURN
-/// ```
-const INIT_SUFFIX: [u8; 15] = [
-    0x5a, 0xf4, 0x3d, 0x82, 0x80, 0x3e, 0x90, 0x3d, 0x91, 0x60, 0x31, 0x57, 0xfd, 0x5b, 0xf3,
-];
-
-/// Length of the creation code: prefix, address, suffix.
-const INIT_CODE_LENGTH: usize = 61;
-
-/// Creation code of a minipool proxy delegating to `implementation`.
+/// Creation code of a proxy delegating to `implementation`.
 pub fn init_code(implementation: Address) -> Vec<u8> {
-    let mut code = Vec::with_capacity(INIT_CODE_LENGTH);
-    code.extend_from_slice(&INIT_PREFIX);
-    code.extend_from_slice(implementation.as_slice());
-    code.extend_from_slice(&INIT_SUFFIX);
-    code
+    proxy::init_code(implementation.into_array()).to_vec()
 }
 
 /// The CREATE2 salt of `node`'s minipool with the node's chosen `salt`.
@@ -85,7 +21,7 @@ pub fn minipool_salt(node: Address, salt: U256) -> B256 {
     keccak256(preimage)
 }
 
-/// Where `deployer` creates the clone of `implementation` for `node` and
+/// Where `deployer` creates the proxy of `implementation` for `node` and
 /// `salt`.
 pub fn minipool_address(
     deployer: Address,
@@ -95,6 +31,15 @@ pub fn minipool_address(
 ) -> Address {
     deployer.create2(
         minipool_salt(node, salt),
+        keccak256(init_code(implementation)),
+    )
+}
+
+/// Where `deployer` creates the smoothing pool, the proxy of the rewards
+/// distributor `implementation`.
+pub fn smoothing_pool_address(deployer: Address, implementation: Address) -> Address {
+    deployer.create2(
+        B256::from(proxy::SMOOTHING_POOL_SALT),
         keccak256(init_code(implementation)),
     )
 }
@@ -208,7 +153,7 @@ mod tests {
     fn proxy_accepts_plain_eth_and_delegates_every_call() {
         let implementation = address!("bebebebebebebebebebebebebebebebebebebebe");
         let init = init_code(implementation);
-        assert_eq!(init.len(), INIT_CODE_LENGTH);
+        assert_eq!(init.len(), proxy::INIT_CODE_LENGTH);
         assert_eq!(
             init,
             hex!(
@@ -222,7 +167,7 @@ mod tests {
             panic!("the creation code returns the runtime code");
         };
         assert_eq!(runtime, init[10..]);
-        assert_eq!(runtime.len(), usize::from(RUNTIME_LENGTH));
+        assert_eq!(runtime.len(), usize::from(proxy::RUNTIME_LENGTH));
 
         assert_eq!(run(&runtime, &[], true, &[]), (Halt::Stop, None));
         let calldata = hex!("4e69d560");

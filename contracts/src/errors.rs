@@ -14,6 +14,9 @@ sol! {
     /// The contract's wiring was already set; it can never change.
     #[derive(Debug)]
     error AlreadyWired();
+    /// The proxy was initialised already.
+    #[derive(Debug)]
+    error AlreadyInitialised();
     /// The contract is used before the admin set its wiring.
     #[derive(Debug)]
     error NotWired();

@@ -8,7 +8,7 @@ use alloy_primitives::Address;
 
 thread_local! {
     static ELAPSED: Cell<u64> = const { Cell::new(0) };
-    static NEXT_MINIPOOLS: RefCell<Vec<Address>> = const { RefCell::new(Vec::new()) };
+    static NEXT_PROXIES: RefCell<Vec<Address>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Seconds this thread's clock has been advanced.
@@ -21,16 +21,16 @@ pub fn advance_time(seconds: u64) {
     ELAPSED.with(|elapsed| elapsed.set(elapsed.get().saturating_add(seconds)));
 }
 
-/// Queues an already deployed minipool contract for the next `createMinipool`
-/// to use in place of a CREATE2 clone (motsu's CREATE2 does nothing).
-pub fn provide_minipool(minipool: Address) {
-    NEXT_MINIPOOLS.with(|next| next.borrow_mut().push(minipool));
+/// Queues an already deployed contract for the next proxy the minipool
+/// manager creates (a minipool, or the smoothing pool at wiring) to stand
+/// for: motsu's CREATE2 does nothing.
+pub fn provide_proxy(contract: Address) {
+    NEXT_PROXIES.with(|next| next.borrow_mut().push(contract));
 }
 
-/// The minipool contract the next clone creation stands for, if one was
-/// provided.
-pub fn take_minipool() -> Option<Address> {
-    NEXT_MINIPOOLS.with(|next| {
+/// The contract the next proxy creation stands for, if one was provided.
+pub fn take_proxy() -> Option<Address> {
+    NEXT_PROXIES.with(|next| {
         let mut next = next.borrow_mut();
         (!next.is_empty()).then(|| next.remove(0))
     })

@@ -417,11 +417,11 @@ pub fn render(flows: &[Flow]) -> String {
          when this file is stale. Counts, not gas: each program entry costs\n\
          14,000–39,000 gas uncached on Stylus, each slot touched 2,100 cold,\n\
          each slot set from zero 20,000 and each other change 2,900, each call\n\
-         carrying ETH 9,000. A minipool is a proxy (`contracts/src/clone.rs`):\n\
-         plain ETH stops there, and each call into one adds a delegate call\n\
-         (about 2,700 gas) that motsu does not show; `createMinipool` also\n\
-         creates the proxy with CREATE2 (32,000 gas plus 200 a byte of its\n\
-         51-byte code) before it enters it.\n\
+         carrying ETH 9,000. Minipools and the smoothing pool are proxies\n\
+         (the `proxy` crate): plain ETH stops there, and each call into one\n\
+         adds a delegate call (about 2,700 gas) that motsu does not show;\n\
+         `createMinipool` also creates the proxy with CREATE2 (32,000 gas\n\
+         plus 200 a byte of its 51-byte code) before it enters it.\n\
          Real gas is measured on Nitro at review (`../shared/GAS.md`).\n"
     );
     let _ = writeln!(

@@ -304,10 +304,9 @@ fn costs_report_is_current(
         },
     );
 
-    measure(
+    measure_plain_eth(
         "plain ETH into the smoothing pool (an MEV payment)",
         p.distributor.address(),
-        "receive",
         eth(1),
         || p.pay_smoothing_pool(eth(1)),
     );

@@ -35,6 +35,7 @@ pub const SOURCES: &[&str] = &[
     "rust-toolchain.toml",
     ".cargo/config.toml",
     RELEASE_CONFIG,
+    "proxy",
     "contracts",
     "beacon-deposit",
     "node-manager",

@@ -10,7 +10,7 @@ use std::{
 use alloy::primitives::{Address, TxHash, B256};
 use serde::{Deserialize, Serialize};
 
-use crate::suite::{Addresses, Contract, Layout};
+use crate::suite::{smoothing_pool_of, Addresses, Contract, Layout};
 
 /// The tool's name and version, recorded in every file it writes.
 pub const TOOL: &str = concat!("deploy ", env!("CARGO_PKG_VERSION"));
@@ -135,6 +135,10 @@ impl Deployments {
             return None;
         }
         let address = |contract| self.deployed(contract).map(|deployed| deployed.address);
+        let (minipool_manager, rewards_distributor) = (
+            address(Contract::MinipoolManager)?,
+            address(Contract::RewardsDistributor)?,
+        );
         Some(Addresses {
             beacon_deposit: self
                 .external_beacon_deposit
@@ -143,8 +147,9 @@ impl Deployments {
             reth_token: address(Contract::RethToken)?,
             deposit_pool: address(Contract::DepositPool)?,
             minipool: address(Contract::Minipool)?,
-            minipool_manager: address(Contract::MinipoolManager)?,
-            rewards_distributor: address(Contract::RewardsDistributor)?,
+            minipool_manager,
+            rewards_distributor,
+            smoothing_pool: smoothing_pool_of(minipool_manager, rewards_distributor),
         })
     }
 

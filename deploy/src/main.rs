@@ -298,6 +298,7 @@ async fn suite(args: SuiteArgs) -> Result<bool> {
             "admin": admin,
             "maxFeePerGas": fees.max_fee_per_gas,
             "addresses": addresses,
+            "smoothingPool": plan.addresses.smoothing_pool,
             "steps": run::to_json(&estimates),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -326,6 +327,10 @@ async fn suite(args: SuiteArgs) -> Result<bool> {
     }
     run::verify(&chain, &plan.addresses, admin).await?;
     eprintln!("verified: every contract is wired as planned and governed by {admin}");
+    eprintln!(
+        "smoothing pool (validators' fee recipient): {}",
+        plan.addresses.smoothing_pool
+    );
     if args.json {
         println!("{}", serde_json::to_string_pretty(&deployments)?);
     } else {

@@ -6,7 +6,7 @@
 use std::{collections::BTreeMap, fmt::Write as _, path::Path};
 
 use alloy::{
-    primitives::{utils::format_ether, Address, Bytes, TxKind, B256, U256},
+    primitives::{keccak256, utils::format_ether, Address, Bytes, TxKind, B256, U256},
     rpc::types::TransactionReceipt,
     sol_types::{SolCall, SolEvent},
 };
@@ -22,7 +22,7 @@ use crate::{
     code::Program,
     deployments::{Deployed, Deployments, Sent},
     plan::{Plan, Step},
-    suite::{dev_stylus_deployer_code, Addresses, Contract},
+    suite::{dev_stylus_deployer_code, proxy_runtime, Addresses, Contract},
 };
 
 /// What one step is expected to cost, shown before anything is sent.
@@ -333,7 +333,13 @@ async fn wiring_of(
     contract: Contract,
     addresses: &Addresses,
 ) -> Result<Vec<Address>> {
-    let at = addresses.get(contract);
+    // The rewards distributor's wiring lives in the smoothing pool, its
+    // proxy; the implementation's own storage is never used.
+    let at = if contract == Contract::RewardsDistributor {
+        addresses.smoothing_pool
+    } else {
+        addresses.get(contract)
+    };
     Ok(match contract {
         Contract::RethToken => vec![chain.view(at, &IRethToken::getDepositPoolCall {}).await?],
         Contract::DepositPool => {
@@ -362,7 +368,7 @@ fn expected_wiring(contract: Contract, a: &Addresses) -> Vec<Address> {
         Contract::MinipoolManager => vec![
             a.deposit_pool,
             a.reth_token,
-            a.rewards_distributor,
+            a.smoothing_pool,
             a.minipool,
             a.beacon_deposit,
             a.node_manager,
@@ -372,11 +378,19 @@ fn expected_wiring(contract: Contract, a: &Addresses) -> Vec<Address> {
     }
 }
 
-/// Reads back the whole suite's wiring and every admin, after a run.
+/// Reads back the whole suite's wiring, the smoothing pool's code and every
+/// admin, after a run.
 ///
 /// # Errors
-/// The first contract whose wiring or admin is not what it must be.
+/// The first contract whose wiring, code or admin is not what it must be.
 pub async fn verify(chain: &Chain, addresses: &Addresses, admin: Address) -> Result<()> {
+    let runtime = proxy_runtime(addresses.rewards_distributor);
+    ensure!(
+        chain.code_hash_at(addresses.smoothing_pool).await? == Some(keccak256(&runtime)),
+        "verify: the smoothing pool at {} is not the proxy of the rewards distributor at {}",
+        addresses.smoothing_pool,
+        addresses.rewards_distributor
+    );
     for contract in [
         Contract::RethToken,
         Contract::DepositPool,

@@ -54,6 +54,10 @@ pub struct Headline {
 pub struct Status {
     pub chain_id: u64,
     pub contracts: Vec<ContractStatus>,
+    /// The smoothing pool, validators' fee recipient; absent until the
+    /// suite is deployed and wired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smoothing_pool: Option<Address>,
     /// Absent until the suite is deployed and wired.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub headline: Option<Headline>,
@@ -99,6 +103,9 @@ pub async fn read(chain: &Chain, deployments: &Deployments) -> Result<Status> {
     Ok(Status {
         chain_id: chain.chain_id,
         contracts,
+        smoothing_pool: deployments
+            .addresses()
+            .map(|addresses| addresses.smoothing_pool),
         headline,
     })
 }
@@ -166,6 +173,13 @@ pub fn describe(status: &Status) -> String {
             } else {
                 "not cached"
             },
+        );
+    }
+    if let Some(smoothing_pool) = status.smoothing_pool {
+        let _ = writeln!(
+            out,
+            "  {:<20} {smoothing_pool}  validators' fee recipient (the rewards distributor's proxy)",
+            "smoothing-pool"
         );
     }
     match &status.headline {

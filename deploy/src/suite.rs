@@ -90,10 +90,11 @@ impl Contract {
             Self::BeaconDeposit => 11_600,
             Self::NodeManager => 13_400,
             Self::RethToken => 22_100,
-            Self::DepositPool => 19_000,
-            Self::Minipool => 19_600,
-            Self::MinipoolManager => 20_600,
-            Self::RewardsDistributor => 13_500,
+            Self::DepositPool => 19_100,
+            Self::Minipool => 19_700,
+            // Creating and initialising the smoothing pool at wiring: +550.
+            Self::MinipoolManager => 21_150,
+            Self::RewardsDistributor => 13_200,
         }
     }
 
@@ -147,19 +148,15 @@ impl Layout {
     /// contracts without a constructor.
     pub fn init_data(&self, contract: Contract, addresses: &Addresses) -> Bytes {
         let arguments = match contract {
-            Contract::BeaconDeposit | Contract::Minipool => return Bytes::new(),
+            Contract::BeaconDeposit | Contract::Minipool | Contract::RewardsDistributor => {
+                return Bytes::new()
+            }
             Contract::NodeManager | Contract::RethToken | Contract::DepositPool => {
                 (self.admin,).abi_encode_params()
             }
             Contract::MinipoolManager => {
                 (self.admin, addresses.beacon_deposit, addresses.node_manager).abi_encode_params()
             }
-            Contract::RewardsDistributor => (
-                addresses.reth_token,
-                addresses.minipool_manager,
-                addresses.node_manager,
-            )
-                .abi_encode_params(),
         };
         let mut data = stylus_constructorCall::SELECTOR.to_vec();
         data.extend(arguments);
@@ -198,11 +195,28 @@ impl Layout {
             });
             addresses.set(contract, address);
         }
+        addresses.smoothing_pool =
+            smoothing_pool_of(addresses.minipool_manager, addresses.rewards_distributor);
         addresses
     }
 }
 
-/// Every contract's address.
+/// Where the minipool manager creates the smoothing pool when it is wired:
+/// the proxy of the rewards distributor `implementation`, with CREATE2 and
+/// the smoothing pool's salt.
+pub fn smoothing_pool_of(minipool_manager: Address, implementation: Address) -> Address {
+    minipool_manager.create2(
+        B256::from(proxy::SMOOTHING_POOL_SALT),
+        keccak256(proxy::init_code(implementation.into_array())),
+    )
+}
+
+/// The runtime code of the proxy of `implementation`, as it is on chain.
+pub fn proxy_runtime(implementation: Address) -> Vec<u8> {
+    proxy::init_code(implementation.into_array())[proxy::RUNTIME_OFFSET..].to_vec()
+}
+
+/// Every contract's address, and the smoothing pool's.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Addresses {
     pub beacon_deposit: Address,
@@ -211,7 +225,11 @@ pub struct Addresses {
     pub deposit_pool: Address,
     pub minipool: Address,
     pub minipool_manager: Address,
+    /// The rewards distributor's implementation.
     pub rewards_distributor: Address,
+    /// The smoothing pool, validators' fee recipient: the proxy of the
+    /// rewards distributor that the minipool manager's wiring creates.
+    pub smoothing_pool: Address,
 }
 
 impl Addresses {
@@ -241,8 +259,8 @@ impl Addresses {
     }
 
     /// The one-shot wiring: the admin's `wire` call on each contract that
-    /// has one, as (contract, calldata). The rewards distributor is wired by
-    /// its constructor.
+    /// has one, as (contract, calldata). The minipool manager's also creates
+    /// and initialises the smoothing pool.
     pub fn wiring(&self) -> [(Contract, Bytes); 3] {
         [
             (
@@ -267,7 +285,7 @@ impl Addresses {
                 IMinipoolManager::wireCall {
                     deposit_pool: self.deposit_pool,
                     reth: self.reth_token,
-                    rewards_distributor: self.rewards_distributor,
+                    rewards_distributor_implementation: self.rewards_distributor,
                     minipool_implementation: self.minipool,
                 }
                 .abi_encode()

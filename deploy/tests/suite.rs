@@ -15,7 +15,7 @@ use deploy::{
     code::Program,
     deployments::{Deployed, Deployments, Sent},
     plan::{plan, PlanError, Step},
-    suite::{Addresses, Contract, Layout, STYLUS_DEPLOYER},
+    suite::{proxy_runtime, Addresses, Contract, Layout, STYLUS_DEPLOYER},
 };
 
 const ADMIN: Address = address!("3f1Eae7D46d88F08fc2F8ed27FCb2AB183EB2d0E");
@@ -135,10 +135,7 @@ fn addresses_follow_the_admin_the_salt_and_the_code() {
         }
     });
     for contract in Contract::ALL {
-        let moved = matches!(
-            contract,
-            Contract::NodeManager | Contract::MinipoolManager | Contract::RewardsDistributor
-        );
+        let moved = matches!(contract, Contract::NodeManager | Contract::MinipoolManager);
         assert_eq!(
             base.get(contract) != changed.get(contract),
             moved,
@@ -156,7 +153,7 @@ fn constructor_calls_match_the_published_constructors() {
         "/../abi/constructors.txt"
     ))
     .unwrap();
-    let expected: [(Contract, &str, Vec<u8>); 5] = [
+    let expected: [(Contract, &str, Vec<u8>); 4] = [
         (
             Contract::NodeManager,
             "constructor(address admin)",
@@ -177,11 +174,6 @@ fn constructor_calls_match_the_published_constructors() {
             "constructor(address admin, address beacon_deposit, address node_manager)",
             (ADMIN, a.beacon_deposit, a.node_manager).abi_encode_params(),
         ),
-        (
-            Contract::RewardsDistributor,
-            "constructor(address reth, address minipool_manager, address node_manager)",
-            (a.reth_token, a.minipool_manager, a.node_manager).abi_encode_params(),
-        ),
     ];
     for (contract, signature, arguments) in expected {
         assert!(
@@ -194,13 +186,18 @@ fn constructor_calls_match_the_published_constructors() {
         assert_eq!(data[..4], keccak256("stylus_constructor()")[..4]);
         assert_eq!(data[4..], arguments[..], "{contract}");
     }
-    // Contracts without a constructor are deployed without an init call.
-    for contract in [Contract::BeaconDeposit, Contract::Minipool] {
+    // Contracts without a constructor are deployed without an init call:
+    // the two implementations behind proxies are initialised through them.
+    for contract in [
+        Contract::BeaconDeposit,
+        Contract::Minipool,
+        Contract::RewardsDistributor,
+    ] {
         let prefix = format!("{} ", contract.name());
         assert!(!published.lines().any(|line| line.starts_with(&prefix)));
         assert!(layout.init_data(contract, &a).is_empty(), "{contract}");
     }
-    assert_eq!(published.lines().count(), 5);
+    assert_eq!(published.lines().count(), 4);
 }
 
 #[test]
@@ -286,6 +283,32 @@ fn wiring_calls_name_the_planned_addresses() {
         )
             .abi_encode_params()[..]
     );
+}
+
+/// The smoothing pool is where the minipool manager's CREATE2 puts the
+/// proxy of the rewards distributor: salt zero, and the 61-byte creation
+/// code whose runtime delegates to the implementation.
+#[test]
+fn the_smoothing_pool_is_the_managers_proxy_of_the_distributor() {
+    let a = addresses();
+    let init_code = proxy::init_code(a.rewards_distributor.into_array());
+    let mut preimage = vec![0xff];
+    preimage.extend_from_slice(a.minipool_manager.as_slice());
+    preimage.extend_from_slice(&[0; 32]);
+    preimage.extend_from_slice(keccak256(init_code).as_slice());
+    assert_eq!(
+        a.smoothing_pool,
+        Address::from_slice(&keccak256(&preimage)[12..])
+    );
+    let runtime = proxy_runtime(a.rewards_distributor);
+    assert_eq!(runtime.len(), 51);
+    assert_eq!(runtime[16..36], a.rewards_distributor[..]);
+    let moved = Layout {
+        salt: B256::repeat_byte(9),
+        ..layout()
+    }
+    .addresses(|contract| program(contract).init_code());
+    assert_ne!(moved.smoothing_pool, a.smoothing_pool);
 }
 
 #[test]
@@ -421,10 +444,12 @@ fn recorded_contracts_keep_their_addresses_when_a_rebuild_differs_by_a_few_bytes
     let resumed = plan(&layout(), &programs, SOURCES, &file, false).unwrap();
     assert_eq!(resumed.addresses, addresses());
     assert_eq!(resumed.steps.len(), 3 + 3);
-    let Step::Deploy { init_data, .. } = &resumed.steps[2] else {
-        panic!("expected the rewards distributor's deployment");
+    let Step::Wire { contract, calldata } = &resumed.steps[5] else {
+        panic!("expected the minipool manager's wiring");
     };
-    let (reth, ..) = <(Address, Address, Address)>::abi_decode_params(&init_data[4..]).unwrap();
+    assert_eq!(*contract, Contract::MinipoolManager);
+    let (_, reth, ..) =
+        <(Address, Address, Address, Address)>::abi_decode_params(&calldata[4..]).unwrap();
     assert_eq!(reth, file.contracts["reth-token"].address);
 }
 

@@ -27,7 +27,7 @@ extern crate alloc;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{keccak256, Address, U256, U32, U64};
+use alloy_primitives::{keccak256, Address, B256, U256, U32, U64};
 use alloy_sol_types::sol;
 use contracts::{
     admin::{admin_setting_changed, only_admin, wired, within},
@@ -83,9 +83,12 @@ sol! {
     /// The validator public key belongs to `minipool` already.
     #[derive(Debug)]
     error PubkeyAlreadyUsed(address minipool);
-    /// The clone could not be created at `expected` (that salt is used).
+    /// The minipool could not be created at `expected` (that salt is used).
     #[derive(Debug)]
     error MinipoolDeploymentFailed(address expected);
+    /// The smoothing pool could not be created at `expected`.
+    #[derive(Debug)]
+    error SmoothingPoolDeploymentFailed(address expected);
     /// `watcher` is a watcher already.
     #[derive(Debug)]
     error WatcherAlreadyAdded(address watcher);
@@ -112,8 +115,10 @@ pub enum Error {
     InvalidSignatureLength(InvalidSignatureLength),
     /// Public key used before.
     PubkeyAlreadyUsed(PubkeyAlreadyUsed),
-    /// CREATE2 failed.
+    /// CREATE2 of a minipool failed.
     MinipoolDeploymentFailed(MinipoolDeploymentFailed),
+    /// CREATE2 of the smoothing pool failed.
+    SmoothingPoolDeploymentFailed(SmoothingPoolDeploymentFailed),
     /// Watcher added twice.
     WatcherAlreadyAdded(WatcherAlreadyAdded),
     /// Removing a non-watcher.
@@ -219,11 +224,14 @@ impl MinipoolManager {
         Ok(())
     }
 
-    /// Admin only, once: sets the deposit pool, the rETH token, the rewards
-    /// distributor and the minipool implementation.
+    /// Admin only, once: sets the deposit pool, the rETH token and the
+    /// minipool implementation, and creates the smoothing pool: the proxy of
+    /// `rewards_distributor_implementation` (the third address of
+    /// [`Self::get_wiring`]), initialised in the same call.
     ///
     /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`].
+    /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`],
+    /// [`SmoothingPoolDeploymentFailed`], [`ExternalCallFailed`].
     ///
     /// # Events
     /// [`Wired`].
@@ -231,7 +239,7 @@ impl MinipoolManager {
         &mut self,
         deposit_pool: Address,
         reth: Address,
-        rewards_distributor: Address,
+        rewards_distributor_implementation: Address,
         minipool_implementation: Address,
     ) -> Result<(), Error> {
         let caller = self.vm().msg_sender();
@@ -242,7 +250,7 @@ impl MinipoolManager {
         if [
             deposit_pool,
             reth,
-            rewards_distributor,
+            rewards_distributor_implementation,
             minipool_implementation,
         ]
         .iter()
@@ -250,9 +258,24 @@ impl MinipoolManager {
         {
             return Err(ZeroAddress {}.into());
         }
+        let smoothing_pool = self
+            .deploy_proxy(
+                rewards_distributor_implementation,
+                B256::from(proxy::SMOOTHING_POOL_SALT),
+            )
+            .ok_or(SmoothingPoolDeploymentFailed {
+                expected: clone::smoothing_pool_address(
+                    self.vm().contract_address(),
+                    rewards_distributor_implementation,
+                ),
+            })?;
+        let node_manager = self.node_manager.get();
+        IRewardsDistributor::new(smoothing_pool)
+            .initialise(Call::new_in(self), reth, node_manager)
+            .map_err(|e| call_failed(smoothing_pool, e))?;
         self.deposit_pool.set(deposit_pool);
         self.reth.set(reth);
-        self.rewards_distributor.set(rewards_distributor);
+        self.rewards_distributor.set(smoothing_pool);
         self.minipool_implementation.set(minipool_implementation);
         log(self.vm(), Wired { admin: caller });
         Ok(())
@@ -338,7 +361,14 @@ impl MinipoolManager {
             return Err(PubkeyAlreadyUsed { minipool: used_by }.into());
         }
 
-        let minipool = self.deploy_minipool(node, salt)?;
+        let minipool = self
+            .deploy_proxy(
+                self.minipool_implementation.get(),
+                clone::minipool_salt(node, salt),
+            )
+            .ok_or(MinipoolDeploymentFailed {
+                expected: self.get_expected_minipool_address(node, salt),
+            })?;
         let index = self.minipool_count.get().to::<u32>();
         let next = index.checked_add(1).ok_or(ArithmeticOverflow {})?;
         self.minipool_count.set(U32::from(next));
@@ -723,37 +753,27 @@ impl MinipoolManager {
         }
     }
 
-    /// Creates the clone for `node` and `salt` with CREATE2.
+    /// Creates the protocol's proxy of `implementation` with CREATE2 and
+    /// `salt`; `None` when that address is taken.
     #[cfg(not(feature = "test-seams"))]
     #[allow(unsafe_code)]
-    fn deploy_minipool(
-        &mut self,
-        node: Address,
-        salt: U256,
-    ) -> Result<Address, MinipoolDeploymentFailed> {
-        let code = clone::init_code(self.minipool_implementation.get());
+    fn deploy_proxy(&mut self, implementation: Address, salt: B256) -> Option<Address> {
+        let code = clone::init_code(implementation);
         // SAFETY: the SDK's reentrancy guard is on and the proxy's creation
         // code calls nothing, so no storage can be aliased during the deploy.
         unsafe {
             stylus_sdk::deploy::RawDeploy::new()
-                .salt(clone::minipool_salt(node, salt))
+                .salt(salt)
                 .deploy(&code, U256::ZERO)
         }
-        .map_err(|_| MinipoolDeploymentFailed {
-            expected: self.get_expected_minipool_address(node, salt),
-        })
+        .ok()
     }
 
     /// Test seam: motsu's CREATE2 does nothing, so the test provides an
-    /// already deployed minipool contract.
+    /// already deployed contract to stand for the proxy.
     #[cfg(feature = "test-seams")]
-    fn deploy_minipool(
-        &mut self,
-        node: Address,
-        salt: U256,
-    ) -> Result<Address, MinipoolDeploymentFailed> {
-        contracts::seams::take_minipool().ok_or(MinipoolDeploymentFailed {
-            expected: self.get_expected_minipool_address(node, salt),
-        })
+    #[allow(clippy::unused_self)] // the same signature as the CREATE2 one
+    fn deploy_proxy(&mut self, _implementation: Address, _salt: B256) -> Option<Address> {
+        contracts::seams::take_proxy()
     }
 }

@@ -47,8 +47,8 @@ use contracts::{
     beacon::withdrawal_credentials,
     constants::{GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, SKIM_LIMIT, STAKE_AMOUNT},
     errors::{
-        call_failed, send_eth, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
-        InvalidPubkeyLength, NothingToDistribute, UnauthorizedCaller,
+        call_failed, send_eth, AlreadyInitialised, ArithmeticOverflow, EthTransferFailed,
+        ExternalCallFailed, InvalidPubkeyLength, NothingToDistribute, UnauthorizedCaller,
     },
     interfaces::{IBeaconDeposit, IDepositPool, IMinipoolManager, INodeManager},
     math, time,
@@ -99,9 +99,6 @@ contracts::events! {
 }
 
 sol! {
-    /// The minipool was initialised already.
-    #[derive(Debug)]
-    error AlreadyInitialised();
     /// The call is not allowed while the minipool is in `status`.
     #[derive(Debug)]
     error InvalidStatus(uint8 status);

@@ -363,7 +363,7 @@ pub fn claim(node: &Node, addresses: &Addresses) -> Result<Vec<Call>> {
                 eth(node.claimable),
                 node.withdrawal_address
             ),
-            addresses.rewards_distributor,
+            addresses.smoothing_pool,
             &IRewardsDistributor::claimCall {},
         ));
     }

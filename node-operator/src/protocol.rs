@@ -304,7 +304,7 @@ impl Protocol<'_> {
             pending_withdrawal_address,
             claimable: chain
                 .view(
-                    a.rewards_distributor,
+                    a.smoothing_pool,
                     &IRewardsDistributor::getClaimableCall { node },
                 )
                 .await?,

@@ -42,6 +42,7 @@ fn addresses() -> Addresses {
         minipool: Address::repeat_byte(5),
         minipool_manager: Address::repeat_byte(6),
         rewards_distributor: Address::repeat_byte(7),
+        smoothing_pool: Address::repeat_byte(8),
     }
 }
 
@@ -467,7 +468,7 @@ fn claim_takes_everything_owed_in_one_command() {
             (MINIPOOL, IMinipool::refundCall {}.abi_encode().into(), true),
             (OTHER, IMinipool::refundCall {}.abi_encode().into(), false),
             (
-                addresses().rewards_distributor,
+                addresses().smoothing_pool,
                 IRewardsDistributor::claimCall {}.abi_encode().into(),
                 false
             ),

@@ -1,7 +1,12 @@
 //! The smoothing pool.
 //!
-//! Validators name this contract as their fee recipient, so execution-layer
-//! rewards (priority fees, MEV) arrive here as plain ETH. `distribute` splits
+//! Validators name the smoothing pool as their fee recipient, so
+//! execution-layer rewards (priority fees, MEV) arrive there as plain ETH.
+//! The smoothing pool is the protocol's proxy (the `proxy` crate) in front of
+//! this implementation, created and initialised by the minipool manager when
+//! it is wired: plain ETH stops in the proxy, so a block builder's payment
+//! costs what a transfer to an account costs, and this code runs only for
+//! calls. `distribute` splits
 //! what arrived since the last distribution equally across the staking
 //! minipools (each has 32 ETH at stake) and each slice between the minipool's
 //! node and the users by the spec's rule: the users' part goes to rETH at
@@ -41,8 +46,8 @@ use contracts::{
     admin::only_caller,
     constants::ETHER,
     errors::{
-        call_failed, send_eth, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
-        NothingToDistribute, UnauthorizedCaller, ZeroAddress,
+        call_failed, send_eth, AlreadyInitialised, ArithmeticOverflow, EthTransferFailed,
+        ExternalCallFailed, NothingToDistribute, UnauthorizedCaller, ZeroAddress,
     },
     interfaces::INodeManager,
     math,
@@ -80,7 +85,9 @@ pub enum Error {
     NothingToClaim(NothingToClaim),
     /// `join`/`leave` called by someone other than the minipool manager.
     UnauthorizedCaller(UnauthorizedCaller),
-    /// A zero address given at construction.
+    /// `initialise` called a second time.
+    AlreadyInitialised(AlreadyInitialised),
+    /// A zero address given to `initialise`.
     ZeroAddress(ZeroAddress),
     /// A computation overflowed.
     ArithmeticOverflow(ArithmeticOverflow),
@@ -125,23 +132,21 @@ pub struct RewardsDistributor {
 
 #[public]
 impl RewardsDistributor {
-    /// Wires the distributor, for good, to the rETH token, the minipool
-    /// manager and the node registry.
+    /// Once, by the minipool manager in the call that creates the smoothing
+    /// pool (this contract's proxy): wires it, for good, to the rETH token,
+    /// the node registry and the manager itself.
     ///
     /// # Errors
-    /// [`ZeroAddress`].
-    #[constructor]
-    pub fn constructor(
-        &mut self,
-        reth: Address,
-        minipool_manager: Address,
-        node_manager: Address,
-    ) -> Result<(), Error> {
-        if reth.is_zero() || minipool_manager.is_zero() || node_manager.is_zero() {
+    /// [`AlreadyInitialised`], [`ZeroAddress`].
+    pub fn initialise(&mut self, reth: Address, node_manager: Address) -> Result<(), Error> {
+        if !self.minipool_manager.get().is_zero() {
+            return Err(AlreadyInitialised {}.into());
+        }
+        if reth.is_zero() || node_manager.is_zero() {
             return Err(ZeroAddress {}.into());
         }
         self.reth.set(reth);
-        self.minipool_manager.set(minipool_manager);
+        self.minipool_manager.set(self.vm().msg_sender());
         self.node_manager.set(node_manager);
         Ok(())
     }
@@ -153,12 +158,6 @@ impl RewardsDistributor {
             self.minipool_manager.get(),
             self.node_manager.get(),
         )
-    }
-
-    /// Takes execution-layer rewards from anyone.
-    #[receive]
-    pub fn receive(&mut self) -> Result<(), Vec<u8>> {
-        Ok(())
     }
 
     /// Splits the ETH that arrived since the last distribution across the

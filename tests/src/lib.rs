@@ -160,15 +160,6 @@ impl Protocol {
             .constructor(admin, protocol.beacon.address(), protocol.nodes.address())
             .motsu_unwrap();
         protocol
-            .distributor
-            .sender(admin)
-            .constructor(
-                protocol.reth.address(),
-                protocol.manager.address(),
-                protocol.nodes.address(),
-            )
-            .motsu_unwrap();
-        protocol
             .reth
             .sender(admin)
             .wire(protocol.pool.address())
@@ -178,6 +169,9 @@ impl Protocol {
             .sender(admin)
             .wire(protocol.reth.address(), protocol.manager.address())
             .motsu_unwrap();
+        // motsu has no proxies: the distributor contract stands for the
+        // smoothing pool the manager creates, and is its own implementation.
+        contracts::seams::provide_proxy(protocol.distributor.address());
         protocol
             .manager
             .sender(admin)
@@ -249,7 +243,7 @@ impl Protocol {
         prestake: &DepositData,
         salt: U256,
     ) -> Result<usize, minipool_manager::Error> {
-        contracts::seams::provide_minipool(minipool.address());
+        contracts::seams::provide_proxy(minipool.address());
         node.fund(bond);
         let result = self
             .manager
@@ -261,7 +255,7 @@ impl Protocol {
                 salt,
             )
             .motsu_res();
-        let _ = contracts::seams::take_minipool(); // drop the seam if the call failed first
+        let _ = contracts::seams::take_proxy(); // drop the seam if the call failed first
         let created = result?;
         assert_eq!(created, minipool.address());
         self.entered += bond;
@@ -311,14 +305,11 @@ impl Protocol {
         self.gains += amount;
     }
 
-    /// Sends `amount` of execution-layer rewards to the smoothing pool.
+    /// Sends `amount` of execution-layer rewards to the smoothing pool: its
+    /// proxy takes plain ETH without running any code (see
+    /// `contracts::clone`), so motsu, which has no proxy, credits it.
     pub fn pay_smoothing_pool(&mut self, amount: U256) {
-        let block_builder = Address::repeat_byte(0xee);
-        block_builder.fund(amount);
-        self.distributor
-            .sender_and_value(block_builder, amount)
-            .receive()
-            .motsu_unwrap();
+        self.distributor.fund(amount);
         self.entered += amount;
         self.gains += amount;
     }

@@ -325,6 +325,82 @@ fn restricted_entry_points_reject_strangers(
     assert_eq!(protocol.snapshot(), before);
 }
 
+/// Wiring the minipool manager creates the smoothing pool (the proxy of the
+/// rewards distributor) and initialises it in the same call, to the rETH
+/// token, the node registry and the manager; nobody can initialise it again,
+/// and a wiring that cannot create it changes nothing.
+#[motsu::test]
+fn wiring_creates_and_initialises_the_smoothing_pool_once(admin: Address, stranger: Address) {
+    use rewards_distributor::{Error, RewardsDistributor};
+    let protocol = Protocol::deploy(admin);
+    let (pool, reth, smoothing_pool, _, _, nodes) = protocol.manager.sender(admin).get_wiring();
+    assert_eq!(
+        (pool, reth, smoothing_pool),
+        (
+            protocol.pool.address(),
+            protocol.reth.address(),
+            protocol.distributor.address()
+        )
+    );
+    assert_eq!(nodes, protocol.nodes.address());
+    assert_eq!(
+        protocol.distributor.sender(stranger).get_wiring(),
+        (reth, protocol.manager.address(), nodes)
+    );
+    let before = protocol.snapshot();
+    for caller in [stranger, protocol.manager.address(), admin] {
+        assert_reverts!(
+            protocol
+                .distributor
+                .sender(caller)
+                .initialise(stranger, stranger),
+            Error::AlreadyInitialised(_)
+        );
+    }
+    assert_eq!(protocol.snapshot(), before);
+
+    let fresh = Contract::<RewardsDistributor>::new();
+    assert_reverts!(
+        fresh.sender(stranger).initialise(Address::ZERO, nodes),
+        Error::ZeroAddress(_)
+    );
+    assert_reverts!(
+        fresh.sender(stranger).initialise(reth, Address::ZERO),
+        Error::ZeroAddress(_)
+    );
+    assert_eq!(
+        fresh.sender(stranger).get_wiring(),
+        (Address::ZERO, Address::ZERO, Address::ZERO)
+    );
+
+    let manager = Contract::<minipool_manager::MinipoolManager>::new();
+    manager
+        .sender(admin)
+        .constructor(admin, protocol.beacon.address(), nodes)
+        .motsu_unwrap();
+    let implementation = protocol.distributor.address();
+    assert_reverts!(
+        manager
+            .sender(admin)
+            .wire(pool, reth, Address::ZERO, protocol.implementation.address()),
+        minipool_manager::Error::ZeroAddress(_)
+    );
+    // No contract provided for the proxy: CREATE2 fails, as it would at a
+    // taken address.
+    let expected = contracts::clone::smoothing_pool_address(manager.address(), implementation);
+    assert_reverts!(
+        manager
+            .sender(admin)
+            .wire(pool, reth, implementation, protocol.implementation.address()),
+        minipool_manager::Error::SmoothingPoolDeploymentFailed(e) if e.expected == expected
+    );
+    assert_eq!(
+        manager.sender(admin).get_wiring().0,
+        Address::ZERO,
+        "a failed wiring leaves the manager unwired"
+    );
+}
+
 #[motsu::test]
 fn node_registration_reverts(admin: Address, linus: Address, stranger: Address) {
     use node_manager::Error;
@@ -514,12 +590,12 @@ fn create_minipool_reverts_on_bad_input(admin: Address, linus: Address, stranger
     ));
     // A root for other withdrawal credentials: the beacon deposit contract refuses it.
     let minipool = motsu::prelude::Contract::<minipool::Minipool>::new();
-    contracts::seams::provide_minipool(minipool.address());
+    contracts::seams::provide_proxy(minipool.address());
     match call(pubkey(1), signature(1), root) {
         Error::ExternalCallFailed(e) => assert_inner::<beacon_deposit::DepositDataRootMismatch>(&e),
         other => panic!("unexpected {other:?}"),
     }
-    let _ = contracts::seams::take_minipool();
+    let _ = contracts::seams::take_proxy();
     assert_eq!(protocol.snapshot(), before);
     protocol
         .manager
