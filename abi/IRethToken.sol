@@ -33,13 +33,11 @@ interface IOwnable2Step  {
 
     function pendingOwner() external view returns (address);
 
-    function transferOwnership(address newOwner) external;
+    function transferOwnership(address new_owner) external;
 
     function acceptOwnership() external;
 
     function renounceOwnership() external;
-
-    function supportsInterface(bytes4 interfaceId) external view returns (bool);
 
     error OwnableUnauthorizedAccount(address);
 

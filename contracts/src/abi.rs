@@ -2,7 +2,7 @@
 //!
 //! stylus-sdk 0.9's export writes a contract's own `#[public]` functions and
 //! its errors, but none of the functions routed through the
-//! openzeppelin-stylus traits (ERC-20, permit, `Ownable2Step`) and no events;
+//! openzeppelin-stylus traits (ERC-20, permit) and no events;
 //! and it repeats inherited errors, which Solidity refuses. Each contract's
 //! `main.rs` names what is missing and where it belongs
 //! ([`export_abi!`](crate::export_abi)); `Completed` prints the SDK's
@@ -38,16 +38,12 @@ pub const ERC20_PERMIT: Declarations = &[
      uint8 v, bytes32 r, bytes32 s) external;",
 ];
 
-/// openzeppelin-stylus's two-step admin hand-over, with the ERC-165 query it routes.
+/// The events of openzeppelin-stylus's two-step admin hand-over, which the
+/// SDK does not export with [`Ownable2Step`](crate::admin::Ownable2Step)'s
+/// functions.
 pub const OWNABLE_2_STEP: Declarations = &[
     "event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);",
     "event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);",
-    "function owner() external view returns (address);",
-    "function pendingOwner() external view returns (address);",
-    "function transferOwnership(address newOwner) external;",
-    "function acceptOwnership() external;",
-    "function renounceOwnership() external;",
-    "function supportsInterface(bytes4 interfaceId) external view returns (bool);",
 ];
 
 /// The `main` of a contract crate's `main.rs`: with the `export-abi` feature

@@ -1,17 +1,95 @@
-//! Access checks and settings plumbing shared by every contract.
+//! Governance, access checks and settings plumbing shared by every
+//! contract.
+
+use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
-use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
-use stylus_sdk::stylus_core::{log, Host};
+use openzeppelin_stylus::access::{
+    ownable,
+    ownable_two_step::{self, IOwnable2Step as _},
+};
+use stylus_sdk::{
+    prelude::*,
+    stylus_core::{log, Host},
+};
 
 use crate::{
     errors::{NotWired, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller},
     events::SettingChanged,
 };
 
+/// The admin, handed over in two steps: openzeppelin-stylus's
+/// `Ownable2Step` with the same interface name, functions, events and
+/// errors, routed without its ERC-165 `supportsInterface`. No user of the
+/// protocol asks for it, it costs code in every contract, and the interface
+/// ids it compares are built by a macro that XORs selectors in `HashMap`
+/// order, so that a build routing it differed from one clean build to the
+/// next.
+#[storage]
+pub struct Ownable2Step {
+    /// openzeppelin-stylus's: the admin and the admin proposed.
+    pub ownable: ownable_two_step::Ownable2Step,
+}
+
+#[public]
+impl Ownable2Step {
+    /// The admin.
+    pub fn owner(&self) -> Address {
+        self.ownable.owner()
+    }
+
+    /// The admin proposed by `transferOwnership` and not yet accepted.
+    pub fn pending_owner(&self) -> Address {
+        self.ownable.pending_owner()
+    }
+
+    /// Admin only: proposes `new_owner`, who takes over by accepting.
+    ///
+    /// # Errors
+    /// `OwnableUnauthorizedAccount`.
+    ///
+    /// # Events
+    /// `OwnershipTransferStarted`.
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), ownable::Error> {
+        self.ownable.transfer_ownership(new_owner)
+    }
+
+    /// The proposed admin only: takes over.
+    ///
+    /// # Errors
+    /// `OwnableUnauthorizedAccount`.
+    ///
+    /// # Events
+    /// `OwnershipTransferred`.
+    pub fn accept_ownership(&mut self) -> Result<(), ownable::Error> {
+        self.ownable.accept_ownership()
+    }
+
+    /// Admin only: leaves the contract without an admin, for good.
+    ///
+    /// # Errors
+    /// `OwnableUnauthorizedAccount`.
+    ///
+    /// # Events
+    /// `OwnershipTransferred` to zero.
+    pub fn renounce_ownership(&mut self) -> Result<(), ownable::Error> {
+        self.ownable.renounce_ownership()
+    }
+}
+
+impl Ownable2Step {
+    /// Sets the first admin, at construction.
+    ///
+    /// # Errors
+    /// `OwnableInvalidOwner` if `admin` is zero.
+    pub fn constructor(&mut self, admin: Address) -> Result<(), ownable::Error> {
+        self.ownable.constructor(admin)
+    }
+}
+
 /// Fails unless `caller` is the current admin of `admin`.
 pub fn only_admin(admin: &Ownable2Step, caller: Address) -> Result<(), OwnableUnauthorizedAccount> {
-    if admin.ownable.owner() == caller {
+    if admin.owner() == caller {
         Ok(())
     } else {
         Err(OwnableUnauthorizedAccount { account: caller })

@@ -3,7 +3,7 @@
 //! Every contract crate talks to the others through the interfaces in
 //! [`interfaces`], and shares the constants, errors and pure math here. This
 //! crate has no entrypoint, so any contract crate can depend on it.
-#![cfg_attr(not(feature = "test-seams"), no_std)]
+#![cfg_attr(not(any(feature = "test-seams", feature = "export-abi")), no_std)]
 
 extern crate alloc;
 

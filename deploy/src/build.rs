@@ -47,10 +47,10 @@ pub const SOURCES: &[&str] = &[
 ];
 
 /// A hash of every file under [`SOURCES`] (path and contents, in path
-/// order). Builds are not bit-for-bit reproducible (openzeppelin-stylus
-/// 0.3's `#[interface_id]` XORs selectors in `HashMap` order, so a clean
-/// build can order a few constants differently), so a suite's contracts are
-/// matched to their source by this, not by code hash.
+/// order). A program also depends on the toolchain and binaryen that build
+/// it (and, before the contracts stopped routing openzeppelin-stylus's
+/// ERC-165 query, on `HashMap` order), so a suite's contracts are matched
+/// to their source by this, not by code hash.
 ///
 /// # Errors
 /// When a source cannot be read.

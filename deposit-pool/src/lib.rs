@@ -32,7 +32,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{Address, U128, U256, U32, U64};
 use alloy_sol_types::sol;
 use contracts::{
-    admin::{admin_setting_changed, only_admin, only_caller, wired, within},
+    admin::{admin_setting_changed, only_admin, only_caller, wired, within, Ownable2Step},
     beacon::amount_in_gwei,
     constants::{
         DEFAULT_DEPOSIT_FEE, DEFAULT_MAXIMUM_DEPOSIT_ASSIGNMENTS,
@@ -49,7 +49,6 @@ use contracts::{
     interfaces::{IMinipool, IRethToken},
     math,
 };
-use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 use stylus_sdk::{
     call::Call,
     prelude::*,

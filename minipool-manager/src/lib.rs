@@ -30,7 +30,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{keccak256, Address, B256, U256, U32, U64};
 use alloy_sol_types::sol;
 use contracts::{
-    admin::{admin_setting_changed, only_admin, wired, within},
+    admin::{admin_setting_changed, only_admin, wired, within, Ownable2Step},
     beacon::withdrawal_credentials,
     clone,
     constants::{
@@ -49,7 +49,6 @@ use contracts::{
         IBeaconDeposit, IDepositPool, IMinipool, INodeManager, IRethToken, IRewardsDistributor,
     },
 };
-use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 use stylus_sdk::{
     abi::Bytes,
     call::Call,

@@ -19,11 +19,10 @@ use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, FixedBytes, U256, U32, U8};
 use alloy_sol_types::sol;
 use contracts::{
-    admin::admin_setting_changed,
+    admin::{admin_setting_changed, Ownable2Step},
     constants::{MAX_TIMEZONE_LENGTH, MIN_TIMEZONE_LENGTH},
     errors::{ArithmeticOverflow, OwnableInvalidOwner, OwnableUnauthorizedAccount, ZeroAddress},
 };
-use openzeppelin_stylus::access::ownable_two_step::Ownable2Step;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU32, StorageU8},

@@ -37,7 +37,7 @@ use alloc::{string::String, vec, vec::Vec};
 use alloy_primitives::{Address, B256, U256, U64};
 use alloy_sol_types::sol;
 use contracts::{
-    admin::{admin_setting_changed, only_admin, only_caller, wired, within},
+    admin::{admin_setting_changed, only_admin, only_caller, wired, within, Ownable2Step},
     constants::{
         DEFAULT_REWARDS_UNLOCK_PERIOD, MAX_REWARDS_UNLOCK_PERIOD, MIN_REWARDS_UNLOCK_PERIOD,
         MIN_SUPPLY,
@@ -52,7 +52,6 @@ use contracts::{
     math, time,
 };
 use openzeppelin_stylus::{
-    access::ownable_two_step::Ownable2Step,
     token::erc20::{
         self,
         extensions::{permit, Erc20Permit, IErc20Permit},

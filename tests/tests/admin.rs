@@ -9,11 +9,9 @@
 use core::borrow::BorrowMut;
 
 use alloy_primitives::{uint, Address, U256};
+use contracts::admin::Ownable2Step;
 use motsu::prelude::*;
-use openzeppelin_stylus::access::{
-    ownable,
-    ownable_two_step::{IOwnable2Step as _, Ownable2Step},
-};
+use openzeppelin_stylus::access::ownable;
 use stylus_sdk::prelude::*;
 use tests::{eth, Protocol};
 
