@@ -85,12 +85,12 @@ impl Contract {
     /// contract; a change that makes one smaller lowers its budget with it.
     pub const fn size_budget(self) -> usize {
         match self {
-            Self::BeaconDeposit => 11_600,
-            Self::NodeManager | Self::RewardsDistributor => 13_200,
-            Self::RethToken => 21_850,
-            Self::DepositPool => 18_700,
-            Self::Minipool => 19_700,
-            Self::MinipoolManager => 21_000,
+            Self::BeaconDeposit => 11_550,
+            Self::NodeManager | Self::RewardsDistributor => 13_100,
+            Self::RethToken => 21_450,
+            Self::DepositPool => 18_400,
+            Self::Minipool => 19_600,
+            Self::MinipoolManager => 20_900,
         }
     }
 
