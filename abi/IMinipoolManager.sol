@@ -129,6 +129,8 @@ interface IMinipoolManager is IOwnable2Step  {
 
     error ZeroAddress();
 
+    error NotAContract(address);
+
     error ArithmeticOverflow();
 
     error ExternalCallFailed(address, bytes);

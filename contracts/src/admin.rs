@@ -14,7 +14,9 @@ use stylus_sdk::{
 };
 
 use crate::{
-    errors::{NotWired, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller},
+    errors::{
+        NotAContract, NotWired, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller,
+    },
     events::SettingChanged,
 };
 
@@ -103,6 +105,22 @@ pub fn only_caller(expected: Address, caller: Address) -> Result<(), Unauthorize
         Ok(())
     } else {
         Err(UnauthorizedCaller { caller })
+    }
+}
+
+/// keccak256 of empty code: the code hash of an account without code (an
+/// account that does not exist has hash zero).
+const EMPTY_CODE_HASH: B256 =
+    alloy_primitives::b256!("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+
+/// Fails unless `account` holds code: a proxy delegating to an account
+/// without code would take every call and do nothing.
+pub fn only_contract(vm: &dyn Host, account: Address) -> Result<(), NotAContract> {
+    let code_hash = vm.code_hash(account);
+    if code_hash.is_zero() || code_hash == EMPTY_CODE_HASH {
+        Err(NotAContract { account })
+    } else {
+        Ok(())
     }
 }
 

@@ -23,6 +23,9 @@ sol! {
     /// An address that must be set was zero.
     #[derive(Debug)]
     error ZeroAddress();
+    /// `account` has no code, where a contract is needed.
+    #[derive(Debug)]
+    error NotAContract(address account);
     /// A setting was given `value`, outside its bounds `[min, max]`.
     #[derive(Debug)]
     error SettingOutOfBounds(uint256 value, uint256 min, uint256 max);

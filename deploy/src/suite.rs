@@ -90,7 +90,7 @@ impl Contract {
             Self::RethToken => 21_450,
             Self::DepositPool => 18_400,
             Self::Minipool => 19_600,
-            Self::MinipoolManager => 20_900,
+            Self::MinipoolManager => 21_000,
         }
     }
 

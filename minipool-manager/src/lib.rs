@@ -30,7 +30,7 @@ use alloc::{vec, vec::Vec};
 use alloy_primitives::{keccak256, Address, B256, U256, U32, U64};
 use alloy_sol_types::sol;
 use contracts::{
-    admin::{admin_setting_changed, only_admin, wired, within, Ownable2Step},
+    admin::{admin_setting_changed, only_admin, only_contract, wired, within, Ownable2Step},
     beacon::withdrawal_credentials,
     clone,
     constants::{
@@ -41,8 +41,8 @@ use contracts::{
     },
     errors::{
         call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, InvalidPubkeyLength,
-        NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount, SettingOutOfBounds,
-        UnauthorizedCaller, ZeroAddress,
+        NotAContract, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
+        SettingOutOfBounds, UnauthorizedCaller, ZeroAddress,
     },
     events::Wired,
     interfaces::{
@@ -138,6 +138,8 @@ pub enum Error {
     NotWired(NotWired),
     /// A zero address where one is needed.
     ZeroAddress(ZeroAddress),
+    /// An implementation to wire has no code.
+    NotAContract(NotAContract),
     /// A computation overflowed.
     ArithmeticOverflow(ArithmeticOverflow),
     /// A call to another contract failed (its revert data inside).
@@ -230,6 +232,7 @@ impl MinipoolManager {
     ///
     /// # Errors
     /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`],
+    /// [`NotAContract`] (an implementation without code),
     /// [`SmoothingPoolDeploymentFailed`], [`ExternalCallFailed`].
     ///
     /// # Events
@@ -257,6 +260,8 @@ impl MinipoolManager {
         {
             return Err(ZeroAddress {}.into());
         }
+        only_contract(self.vm(), rewards_distributor_implementation)?;
+        only_contract(self.vm(), minipool_implementation)?;
         let smoothing_pool = self
             .deploy_proxy(
                 rewards_distributor_implementation,

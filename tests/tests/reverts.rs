@@ -385,6 +385,18 @@ fn wiring_creates_and_initialises_the_smoothing_pool_once(admin: Address, strang
             .wire(pool, reth, Address::ZERO, protocol.implementation.address()),
         minipool_manager::Error::ZeroAddress(_)
     );
+    // An implementation without code would make a proxy that takes every
+    // call and does nothing.
+    assert_reverts!(
+        manager
+            .sender(admin)
+            .wire(pool, reth, stranger, protocol.implementation.address()),
+        minipool_manager::Error::NotAContract(e) if e.account == stranger
+    );
+    assert_reverts!(
+        manager.sender(admin).wire(pool, reth, implementation, stranger),
+        minipool_manager::Error::NotAContract(e) if e.account == stranger
+    );
     // No contract provided for the proxy: CREATE2 fails, as it would at a
     // taken address.
     let expected = contracts::clone::smoothing_pool_address(manager.address(), implementation);
