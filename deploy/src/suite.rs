@@ -95,8 +95,8 @@ impl Contract {
     }
 
     /// Programs worth caching in the chain's CacheManager: those a staker's
-    /// or node's everyday flows enter (rETH, the pool, every minipool clone's
-    /// implementation, the smoothing pool).
+    /// or node's everyday flows enter (rETH, the pool, the implementations
+    /// behind every minipool and behind the smoothing pool).
     pub const fn is_hot(self) -> bool {
         matches!(
             self,
