@@ -1,8 +1,8 @@
 //! The deposit pool.
 //!
 //! Holds stakers' ETH until it is matched with node operators' bonds. A
-//! deposit mints rETH at the current rate (the fee stays here and so accrues
-//! to all holders), then assigns the ETH to minipools waiting in a FIFO queue:
+//! deposit mints rETH at the current rate (the fee goes to rETH, locked like
+//! any reward), then assigns the ETH to minipools waiting in a FIFO queue:
 //! each gets the user half of its 32-ETH validator (24 ETH against an 8-ETH
 //! bond, 16 against 16).
 //!
