@@ -340,6 +340,32 @@ fn costs_report_is_current(
         },
     );
     measure(
+        "rETH approve",
+        p.reth.address(),
+        "approve(address,uint256)",
+        U256::ZERO,
+        || {
+            p.reth
+                .sender(wale)
+                .erc20
+                .approve(keeper, tenth)
+                .motsu_unwrap();
+        },
+    );
+    measure(
+        "rETH transferFrom (an integrator moving approved rETH)",
+        p.reth.address(),
+        "transferFrom(address,address,uint256)",
+        U256::ZERO,
+        || {
+            p.reth
+                .sender(keeper)
+                .erc20
+                .transfer_from(wale, bob, tenth)
+                .motsu_unwrap();
+        },
+    );
+    measure(
         "getExchangeRate()",
         p.reth.address(),
         "getExchangeRate()",
@@ -388,6 +414,20 @@ fn costs_report_is_current(
             p.minipools[linus_pool]
                 .sender(linus)
                 .refund()
+                .motsu_unwrap();
+        },
+    );
+    p.pay_minipool(bob_pool, eth(3202) / U256::from(100));
+    p.report_exit(bob_pool);
+    measure(
+        "distributeBalance(false), an exit, by a keeper",
+        p.minipools[bob_pool].address(),
+        "distributeBalance(bool)",
+        U256::ZERO,
+        || {
+            p.minipools[bob_pool]
+                .sender(keeper)
+                .distribute_balance(false)
                 .motsu_unwrap();
         },
     );
