@@ -65,12 +65,14 @@ pub struct Flow {
     pub entries: Vec<Entry>,
     /// ETH paid to accounts.
     pub transfers: Vec<Transfer>,
-    /// Logs emitted and their data bytes.
+    /// Logs emitted.
     pub logs: usize,
-    /// Data bytes of every log.
+    /// Data bytes of every log, topics apart.
     pub log_bytes: usize,
     /// Every slot read or written, by program: the cold accesses.
     touched: HashSet<(Address, B256)>,
+    /// Every slot written, by program, with its value before the flow and
+    /// its last.
     written: BTreeMap<(Address, B256), Written>,
     /// Open entries, innermost last (indices into `entries`).
     stack: Vec<usize>,
