@@ -267,7 +267,7 @@ impl MinipoolManager {
                 rewards_distributor_implementation,
                 B256::from(proxy::SMOOTHING_POOL_SALT),
             )
-            .ok_or(SmoothingPoolDeploymentFailed {
+            .ok_or_else(|| SmoothingPoolDeploymentFailed {
                 expected: clone::smoothing_pool_address(
                     self.vm().contract_address(),
                     rewards_distributor_implementation,
@@ -370,7 +370,7 @@ impl MinipoolManager {
                 self.minipool_implementation.get(),
                 clone::minipool_salt(node, salt),
             )
-            .ok_or(MinipoolDeploymentFailed {
+            .ok_or_else(|| MinipoolDeploymentFailed {
                 expected: self.get_expected_minipool_address(node, salt),
             })?;
         let index = self.minipool_count.get().to::<u32>();
