@@ -124,9 +124,9 @@ impl NodeRecord {
         let (head, tail) = bytes.split_at(bytes.len().min(32));
         self.timezone_length
             .set(U8::from(u8::try_from(bytes.len()).unwrap_or(u8::MAX)));
-        self.timezone_head.set(right_padded(head));
+        self.timezone_head.set(FixedBytes::right_padding_from(head));
         if !tail.is_empty() {
-            self.timezone_tail.set(right_padded(tail));
+            self.timezone_tail.set(FixedBytes::right_padding_from(tail));
         }
     }
 }
@@ -358,14 +358,6 @@ impl NodeManager {
             },
         );
     }
-}
-
-/// The first 32 bytes of `bytes`, zero-padded on the right to a word.
-fn right_padded(bytes: &[u8]) -> FixedBytes<32> {
-    let length = bytes.len().min(32);
-    let mut word = FixedBytes::ZERO;
-    word[..length].copy_from_slice(&bytes[..length]);
-    word
 }
 
 fn check_timezone(timezone_location: &str) -> Result<(), InvalidTimezoneLocation> {
