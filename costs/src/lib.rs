@@ -76,8 +76,6 @@ pub struct Flow {
     written: BTreeMap<(Address, B256), Written>,
     /// Open entries, innermost last (indices into `entries`).
     stack: Vec<usize>,
-    /// The address of each open entry's program.
-    frames: Vec<Address>,
 }
 
 impl Flow {
@@ -261,7 +259,6 @@ pub fn measure<T>(
         ..Flow::default()
     };
     flow.stack.push(0);
-    flow.frames.push(program);
     trace(flow, call)
 }
 
@@ -342,12 +339,6 @@ pub fn on_call(to: Address, calldata: &[u8], value: U256) -> bool {
         let Some(flow) = current.as_mut() else {
             return false;
         };
-        let from = flow
-            .frames
-            .last()
-            .and_then(|address| names.programs.get(address))
-            .cloned()
-            .unwrap_or_default();
         if let Some(program) = names.programs.get(&to) {
             flow.entries.push(Entry {
                 depth: flow.stack.len(),
@@ -358,9 +349,13 @@ pub fn on_call(to: Address, calldata: &[u8], value: U256) -> bool {
                 writes: 0,
             });
             flow.stack.push(flow.entries.len() - 1);
-            flow.frames.push(to);
             true
         } else {
+            let from = flow
+                .stack
+                .last()
+                .map(|&open| flow.entries[open].program.clone())
+                .unwrap_or_default();
             flow.transfers.push(Transfer {
                 from,
                 to: names.account_name(to),
@@ -376,7 +371,6 @@ pub fn on_return() {
     METER.with(|meter| {
         if let Some(flow) = meter.borrow_mut().current.as_mut() {
             flow.stack.pop();
-            flow.frames.pop();
         }
     });
 }
