@@ -22,8 +22,6 @@ interface IOwnable2Step  {
     function renounceOwnership() external;
 
     error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
 }
 
 interface IDepositPool is IOwnable2Step  {
@@ -108,6 +106,8 @@ interface IDepositPool is IOwnable2Step  {
     error InsufficientExcessBalance(uint256, uint256);
 
     error EthTransferFailed(address, uint256);
+
+    error OwnableInvalidOwner(address);
 
     error UnauthorizedCaller(address);
 

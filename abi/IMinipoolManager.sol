@@ -22,8 +22,6 @@ interface IOwnable2Step  {
     function renounceOwnership() external;
 
     error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
 }
 
 interface IMinipoolManager is IOwnable2Step  {
@@ -118,6 +116,8 @@ interface IMinipoolManager is IOwnable2Step  {
     error WatcherNotFound(address);
 
     error TooManyWatchers();
+
+    error OwnableInvalidOwner(address);
 
     error UnauthorizedCaller(address);
 

@@ -22,8 +22,6 @@ interface IOwnable2Step  {
     function renounceOwnership() external;
 
     error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
 }
 
 interface INodeManager is IOwnable2Step  {
@@ -72,6 +70,8 @@ interface INodeManager is IOwnable2Step  {
     error NotWithdrawalAddress(address);
 
     error NotPendingWithdrawalAddress(address);
+
+    error OwnableInvalidOwner(address);
 
     error ZeroAddress();
 

@@ -22,6 +22,20 @@ interface IErc20  {
     function approve(address spender, uint256 value) external returns (bool);
 
     function transferFrom(address from, address to, uint256 value) external returns (bool);
+
+    error ERC20InsufficientBalance(address, uint256, uint256);
+
+    error ERC20InvalidSender(address);
+
+    error ERC20InvalidReceiver(address);
+
+    error ERC20InsufficientAllowance(address, uint256, uint256);
+
+    error ERC20InvalidApprover(address);
+
+    error ERC20InvalidSpender(address);
+
+    error ArithmeticOverflow();
 }
 
 interface IOwnable2Step  {
@@ -40,8 +54,6 @@ interface IOwnable2Step  {
     function renounceOwnership() external;
 
     error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
 }
 
 interface IRethToken is IErc20, IOwnable2Step  {
@@ -54,12 +66,6 @@ interface IRethToken is IErc20, IOwnable2Step  {
     event SettingChanged(bytes32 indexed setting, uint256 value);
 
     event Wired(address indexed admin);
-
-    function nonces(address owner) external view returns (uint256);
-
-    function DOMAIN_SEPARATOR() external view returns (bytes32);
-
-    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
 
     function wire(address deposit_pool) external;
 
@@ -99,6 +105,12 @@ interface IRethToken is IErc20, IOwnable2Step  {
 
     function removeUserCapital(uint256 amount) external payable;
 
+    function nonces(address owner) external view returns (uint256);
+
+    function DOMAIN_SEPARATOR() external view returns (bytes32);
+
+    function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
     error BurnPaysNothing(uint256);
 
     error InsufficientCollateral(uint256, uint256);
@@ -117,17 +129,7 @@ interface IRethToken is IErc20, IOwnable2Step  {
 
     error ECDSAInvalidSignatureS(bytes32);
 
-    error ERC20InsufficientBalance(address, uint256, uint256);
-
-    error ERC20InvalidSender(address);
-
-    error ERC20InvalidReceiver(address);
-
-    error ERC20InsufficientAllowance(address, uint256, uint256);
-
-    error ERC20InvalidSpender(address);
-
-    error ERC20InvalidApprover(address);
+    error OwnableInvalidOwner(address);
 
     error UnauthorizedCaller(address);
 
@@ -136,8 +138,6 @@ interface IRethToken is IErc20, IOwnable2Step  {
     error NotWired();
 
     error ZeroAddress();
-
-    error ArithmeticOverflow();
 
     error ExternalCallFailed(address, bytes);
 }

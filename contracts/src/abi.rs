@@ -1,12 +1,11 @@
 //! Completes the Solidity interface a contract exports.
 //!
-//! stylus-sdk 0.9's export writes a contract's own `#[public]` functions and
-//! its errors, but none of the functions routed through the
-//! openzeppelin-stylus traits (ERC-20, permit) and no events;
-//! and it repeats inherited errors, which Solidity refuses. Each contract's
-//! `main.rs` names what is missing and where it belongs
-//! ([`export_abi!`](crate::export_abi)); `Completed` prints the SDK's
-//! interface with those declarations added and each error declared once.
+//! stylus-sdk 0.9's export writes a contract's `#[public]` functions and
+//! its errors, but no events; and it repeats inherited errors, which
+//! Solidity refuses. Each contract's `main.rs` names what is missing and
+//! where it belongs ([`export_abi!`](crate::export_abi)); `Completed` prints
+//! the SDK's interface with those declarations added and each error
+//! declared once.
 //! `tests/tests/abi.rs` checks the result against the code (every published
 //! function is routed, the standard interfaces are whole, every event is
 //! the one the code emits) and CI compiles it with solc.
@@ -17,34 +16,9 @@ pub use completion::{Completed, Completion};
 /// Solidity declarations, one per entry.
 pub type Declarations = &'static [&'static str];
 
-/// ERC-20's functions and events, as openzeppelin-stylus's `Erc20` routes and emits
-/// them (`name`, `symbol` and `decimals` are the token's own).
-pub const ERC20: Declarations = &[
-    "event Transfer(address indexed from, address indexed to, uint256 value);",
-    "event Approval(address indexed owner, address indexed spender, uint256 value);",
-    "function totalSupply() external view returns (uint256);",
-    "function balanceOf(address account) external view returns (uint256);",
-    "function transfer(address to, uint256 value) external returns (bool);",
-    "function allowance(address owner, address spender) external view returns (uint256);",
-    "function approve(address spender, uint256 value) external returns (bool);",
-    "function transferFrom(address from, address to, uint256 value) external returns (bool);",
-];
-
-/// EIP-2612's functions (the permit's `Approval` is ERC-20's).
-pub const ERC20_PERMIT: Declarations = &[
-    "function nonces(address owner) external view returns (uint256);",
-    "function DOMAIN_SEPARATOR() external view returns (bytes32);",
-    "function permit(address owner, address spender, uint256 value, uint256 deadline, \
-     uint8 v, bytes32 r, bytes32 s) external;",
-];
-
-/// The events of openzeppelin-stylus's two-step admin hand-over, which the
-/// SDK does not export with [`Ownable2Step`](crate::admin::Ownable2Step)'s
-/// functions.
-pub const OWNABLE_2_STEP: Declarations = &[
-    "event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);",
-    "event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);",
-];
+/// The events of the two-step admin hand-over, which the SDK does not
+/// export with [`Ownable2Step`](crate::admin::Ownable2Step)'s functions.
+pub const OWNABLE_2_STEP: Declarations = crate::events::ownership::EVENTS;
 
 /// The `main` of a contract crate's `main.rs`: with the `export-abi` feature
 /// it prints the contract's interface, completed with the given declarations

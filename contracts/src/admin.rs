@@ -4,78 +4,102 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
-use openzeppelin_stylus::access::{
-    ownable,
-    ownable_two_step::{self, IOwnable2Step as _},
-};
 use stylus_sdk::{
     prelude::*,
+    storage::StorageAddress,
     stylus_core::{log, Host},
 };
 
 use crate::{
     errors::{
-        NotAContract, NotWired, OwnableUnauthorizedAccount, SettingOutOfBounds, UnauthorizedCaller,
+        NotAContract, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
+        SettingOutOfBounds, UnauthorizedCaller,
     },
-    events::SettingChanged,
+    events::{OwnershipTransferStarted, OwnershipTransferred, SettingChanged},
 };
 
-/// The admin, handed over in two steps: openzeppelin-stylus's
-/// `Ownable2Step` with the same interface name, functions, events and
-/// errors, routed without its ERC-165 `supportsInterface`. No user of the
-/// protocol asks for it, it costs code in every contract, and the interface
-/// ids it compares are built by a macro that XORs selectors in `HashMap`
-/// order, so that a build routing it differed from one clean build to the
-/// next.
+/// What can go wrong in handing the admin over.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    /// A step taken by someone it is not for.
+    UnauthorizedAccount(OwnableUnauthorizedAccount),
+}
+
+/// The admin, handed over in two steps: the interface, events and errors
+/// of openzeppelin-stylus's `Ownable2Step` (without ERC-165's `supportsInterface`,
+/// which no user of the protocol asks for). The admin proposes a successor,
+/// who takes over by accepting; until then the old admin alone holds the
+/// rights.
 #[storage]
 pub struct Ownable2Step {
-    /// openzeppelin-stylus's: the admin and the admin proposed.
-    pub ownable: ownable_two_step::Ownable2Step,
+    /// The admin.
+    owner: StorageAddress,
+    /// The admin proposed and not yet accepted.
+    pending_owner: StorageAddress,
 }
 
 #[public]
 impl Ownable2Step {
     /// The admin.
     pub fn owner(&self) -> Address {
-        self.ownable.owner()
+        self.owner.get()
     }
 
     /// The admin proposed by `transferOwnership` and not yet accepted.
     pub fn pending_owner(&self) -> Address {
-        self.ownable.pending_owner()
+        self.pending_owner.get()
     }
 
     /// Admin only: proposes `new_owner`, who takes over by accepting.
     ///
     /// # Errors
-    /// `OwnableUnauthorizedAccount`.
+    /// [`OwnableUnauthorizedAccount`].
     ///
     /// # Events
-    /// `OwnershipTransferStarted`.
-    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), ownable::Error> {
-        self.ownable.transfer_ownership(new_owner)
+    /// [`OwnershipTransferStarted`].
+    pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
+        let owner = self.owner.get();
+        let caller = self.vm().msg_sender();
+        only_admin(self, caller)?;
+        self.pending_owner.set(new_owner);
+        log(
+            self.vm(),
+            OwnershipTransferStarted {
+                previousOwner: owner,
+                newOwner: new_owner,
+            },
+        );
+        Ok(())
     }
 
     /// The proposed admin only: takes over.
     ///
     /// # Errors
-    /// `OwnableUnauthorizedAccount`.
+    /// [`OwnableUnauthorizedAccount`].
     ///
     /// # Events
-    /// `OwnershipTransferred`.
-    pub fn accept_ownership(&mut self) -> Result<(), ownable::Error> {
-        self.ownable.accept_ownership()
+    /// [`OwnershipTransferred`].
+    pub fn accept_ownership(&mut self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        if caller != self.pending_owner.get() {
+            return Err(OwnableUnauthorizedAccount { account: caller }.into());
+        }
+        self.hand_over(caller);
+        Ok(())
     }
 
     /// Admin only: leaves the contract without an admin, for good.
     ///
     /// # Errors
-    /// `OwnableUnauthorizedAccount`.
+    /// [`OwnableUnauthorizedAccount`].
     ///
     /// # Events
-    /// `OwnershipTransferred` to zero.
-    pub fn renounce_ownership(&mut self) -> Result<(), ownable::Error> {
-        self.ownable.renounce_ownership()
+    /// [`OwnershipTransferred`] to zero.
+    pub fn renounce_ownership(&mut self) -> Result<(), Error> {
+        let caller = self.vm().msg_sender();
+        only_admin(self, caller)?;
+        self.hand_over(Address::ZERO);
+        Ok(())
     }
 }
 
@@ -83,15 +107,36 @@ impl Ownable2Step {
     /// Sets the first admin, at construction.
     ///
     /// # Errors
-    /// `OwnableInvalidOwner` if `admin` is zero.
-    pub fn constructor(&mut self, admin: Address) -> Result<(), ownable::Error> {
-        self.ownable.constructor(admin)
+    /// [`OwnableInvalidOwner`] if `admin` is zero.
+    ///
+    /// # Events
+    /// [`OwnershipTransferred`] from zero.
+    pub fn constructor(&mut self, admin: Address) -> Result<(), OwnableInvalidOwner> {
+        if admin.is_zero() {
+            return Err(OwnableInvalidOwner { owner: admin });
+        }
+        self.hand_over(admin);
+        Ok(())
+    }
+
+    /// Makes `new_owner` the admin and drops any proposal.
+    fn hand_over(&mut self, new_owner: Address) {
+        let previous_owner = self.owner.get();
+        self.owner.set(new_owner);
+        self.pending_owner.set(Address::ZERO);
+        log(
+            self.vm(),
+            OwnershipTransferred {
+                previousOwner: previous_owner,
+                newOwner: new_owner,
+            },
+        );
     }
 }
 
 /// Fails unless `caller` is the current admin of `admin`.
 pub fn only_admin(admin: &Ownable2Step, caller: Address) -> Result<(), OwnableUnauthorizedAccount> {
-    if admin.owner() == caller {
+    if admin.owner.get() == caller {
         Ok(())
     } else {
         Err(OwnableUnauthorizedAccount { account: caller })

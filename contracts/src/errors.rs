@@ -4,9 +4,15 @@
 
 use alloy_primitives::Address;
 use alloy_sol_types::sol;
-pub use openzeppelin_stylus::access::ownable::{OwnableInvalidOwner, OwnableUnauthorizedAccount};
 
 sol! {
+    /// `account` is not the admin (or, accepting the admin's role, not the
+    /// one proposed): openzeppelin-stylus's error, with its selector.
+    #[derive(Debug)]
+    error OwnableUnauthorizedAccount(address account);
+    /// The first admin given at construction is the zero address.
+    #[derive(Debug)]
+    error OwnableInvalidOwner(address owner);
     /// A restricted entry point was called by `caller`, which is not the
     /// contract allowed to call it.
     #[derive(Debug)]

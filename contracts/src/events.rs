@@ -34,6 +34,19 @@ events! {
     event Wired(address indexed admin);
 }
 
+/// The events of the admin's two-step hand-over
+/// ([`Ownable2Step`](crate::admin::Ownable2Step)), as openzeppelin-stylus's.
+pub mod ownership {
+    crate::events! {
+        /// `previousOwner` proposed `newOwner` as the next admin.
+        event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
+        /// The admin changed from `previousOwner` to `newOwner`.
+        event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+    }
+}
+
+pub use ownership::{OwnershipTransferStarted, OwnershipTransferred};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,6 @@ use contracts::constants::{DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT, STAKE_AMOUNT};
 use costs::{measure, measure_plain_eth, Names};
 use minipool::Minipool;
 use motsu::prelude::*;
-use openzeppelin_stylus::token::erc20::IErc20;
 use tests::{
     advance_time, eth, pubkey, pubkey_of, root_for, signature, DepositData, Protocol, Wallet,
 };

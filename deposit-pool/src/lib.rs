@@ -178,9 +178,7 @@ impl DepositPool {
     /// [`OwnableInvalidOwner`] if `admin` is zero.
     #[constructor]
     pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
-        self.admin
-            .constructor(admin)
-            .map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.admin.constructor(admin)?;
         self.deposit_enabled.set(true);
         self.assign_deposits_enabled.set(true);
         self.deposit_fee.set(U64::from(DEFAULT_DEPOSIT_FEE));

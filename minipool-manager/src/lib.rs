@@ -209,9 +209,7 @@ impl MinipoolManager {
         beacon_deposit: Address,
         node_manager: Address,
     ) -> Result<(), Error> {
-        self.admin
-            .constructor(admin)
-            .map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.admin.constructor(admin)?;
         if beacon_deposit.is_zero() || node_manager.is_zero() {
             return Err(ZeroAddress {}.into());
         }

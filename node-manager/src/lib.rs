@@ -157,9 +157,7 @@ impl NodeManager {
     /// [`OwnableInvalidOwner`] if `admin` is zero.
     #[constructor]
     pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
-        self.admin
-            .constructor(admin)
-            .map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.admin.constructor(admin)?;
         self.registration_enabled.set(true);
         Ok(())
     }

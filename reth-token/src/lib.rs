@@ -34,7 +34,7 @@ extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{Address, B256, U256, U64};
+use alloy_primitives::{address, keccak256, uint, Address, B256, U256, U64};
 use alloy_sol_types::sol;
 use contracts::{
     admin::{admin_setting_changed, only_admin, only_caller, wired, within, Ownable2Step},
@@ -51,25 +51,19 @@ use contracts::{
     interfaces::IDepositPool,
     math, time,
 };
-use openzeppelin_stylus::{
-    token::erc20::{
-        self,
-        extensions::{permit, Erc20Permit, IErc20Permit},
-        ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidApprover,
-        ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender, Erc20, IErc20,
-    },
-    utils::{
-        cryptography::eip712::IEip712,
-        nonces::{INonces, Nonces},
-        precompiles::primitives::ecrecover::{ECDSAInvalidSignature, ECDSAInvalidSignatureS},
-    },
+use erc20::{
+    ERC20InsufficientAllowance, ERC20InsufficientBalance, ERC20InvalidApprover,
+    ERC20InvalidReceiver, ERC20InvalidSender, ERC20InvalidSpender, Erc20,
 };
 use stylus_sdk::{
     call::Call,
+    keccak_const::Keccak256,
     prelude::*,
-    storage::{StorageAddress, StorageU256, StorageU64},
+    storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
     stylus_core::log,
 };
+
+pub mod erc20;
 
 contracts::events! {
     /// rETH was minted to `to` for deposits worth `ethAmount`.
@@ -95,9 +89,42 @@ sol! {
     error SupplyBelowMinimum(uint256 supply, uint256 minimum);
 }
 
-pub use openzeppelin_stylus::token::erc20::extensions::permit::{
-    ERC2612ExpiredSignature, ERC2612InvalidSigner,
-};
+sol! {
+    /// A permit signed to expire at `deadline`, which has passed.
+    #[derive(Debug)]
+    error ERC2612ExpiredSignature(uint256 deadline);
+    /// A permit for `owner` signed by `signer`.
+    #[derive(Debug)]
+    error ERC2612InvalidSigner(address signer, address owner);
+    /// A permit signature that recovers no signer.
+    #[derive(Debug)]
+    error ECDSAInvalidSignature();
+    /// A permit signature with `s` in the upper half of the curve order,
+    /// which EIP-2 rules out so that no signature has a twin.
+    #[derive(Debug)]
+    error ECDSAInvalidSignatureS(bytes32 s);
+}
+
+/// The token's name, which is also its EIP-712 domain name.
+const NAME: &str = "Rocket Pool ETH";
+
+/// The EIP-712 type hash of the permit domain.
+const DOMAIN_TYPEHASH: [u8; 32] = Keccak256::new()
+    .update(b"EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)")
+    .finalize();
+/// The hash of [`NAME`], as the domain holds it.
+const NAME_HASH: [u8; 32] = Keccak256::new().update(NAME.as_bytes()).finalize();
+/// The hash of the domain's version, "1".
+const VERSION_HASH: [u8; 32] = Keccak256::new().update(b"1").finalize();
+/// The EIP-712 type hash of an EIP-2612 permit.
+const PERMIT_TYPEHASH: [u8; 32] = Keccak256::new()
+    .update(b"Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)")
+    .finalize();
+/// The largest `s` a permit signature may have: half the secp256k1 order.
+const MAX_SIGNATURE_S: U256 =
+    uint!(0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0_U256);
+/// The `ecrecover` precompile.
+const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
 
 /// Everything that can go wrong in the token.
 #[derive(SolidityError, Debug)]
@@ -159,34 +186,9 @@ impl From<erc20::Error> for Error {
             erc20::Error::InsufficientAllowance(e) => e.into(),
             erc20::Error::InvalidSpender(e) => e.into(),
             erc20::Error::InvalidApprover(e) => e.into(),
+            erc20::Error::ArithmeticOverflow(e) => e.into(),
         }
     }
-}
-
-impl From<permit::Error> for Error {
-    fn from(error: permit::Error) -> Self {
-        match error {
-            permit::Error::ExpiredSignature(e) => e.into(),
-            permit::Error::InvalidSigner(e) => e.into(),
-            permit::Error::InsufficientBalance(e) => e.into(),
-            permit::Error::InvalidSender(e) => e.into(),
-            permit::Error::InvalidReceiver(e) => e.into(),
-            permit::Error::InsufficientAllowance(e) => e.into(),
-            permit::Error::InvalidSpender(e) => e.into(),
-            permit::Error::InvalidApprover(e) => e.into(),
-            permit::Error::InvalidSignature(e) => e.into(),
-            permit::Error::InvalidSignatureS(e) => e.into(),
-        }
-    }
-}
-
-/// The EIP-712 domain of rETH permits.
-#[storage]
-pub struct Eip712 {}
-
-impl IEip712 for Eip712 {
-    const NAME: &'static str = "Rocket Pool ETH";
-    const VERSION: &'static str = "1";
 }
 
 /// State of the rETH token.
@@ -196,10 +198,8 @@ pub struct RethToken {
     /// Balances, allowances and supply.
     #[borrow]
     pub erc20: Erc20,
-    /// Permit nonces.
-    nonces: Nonces,
-    /// EIP-2612 permit.
-    permit: Erc20Permit<Eip712>,
+    /// EIP-2612 permit nonces, by owner.
+    nonces: StorageMap<Address, StorageU256>,
     /// Protocol governance, handed over in two steps.
     #[borrow]
     admin: Ownable2Step,
@@ -243,7 +243,6 @@ impl Unlocking {
 
 #[public]
 #[inherit(Erc20, Ownable2Step)]
-#[implements(IErc20Permit<Error = Error>, INonces)]
 impl RethToken {
     /// Sets the admin and the default rewards unlock period.
     ///
@@ -251,9 +250,7 @@ impl RethToken {
     /// [`OwnableInvalidOwner`] if `admin` is zero.
     #[constructor]
     pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
-        self.admin
-            .constructor(admin)
-            .map_err(|_| OwnableInvalidOwner { owner: admin })?;
+        self.admin.constructor(admin)?;
         self.rewards_unlock_period
             .set(U64::from(DEFAULT_REWARDS_UNLOCK_PERIOD));
         Ok(())
@@ -287,7 +284,7 @@ impl RethToken {
 
     /// "Rocket Pool ETH".
     pub fn name(&self) -> String {
-        Eip712::NAME.into()
+        NAME.into()
     }
 
     /// "rETH".
@@ -424,7 +421,7 @@ impl RethToken {
     pub fn burn(&mut self, reth_amount: U256) -> Result<(), Error> {
         let burner = self.vm().msg_sender();
         // Checked before the collateral, so that burning more than one holds
-        // reports that, whatever the collateral; `_burn` below checks again.
+        // reports that, whatever the collateral; `Erc20::burn` below checks again.
         let balance = self.erc20.balance_of(burner);
         if balance < reth_amount {
             return Err(ERC20InsufficientBalance {
@@ -462,7 +459,7 @@ impl RethToken {
                 .into());
             }
         }
-        self.erc20._burn(burner, reth_amount)?;
+        self.erc20.burn(burner, reth_amount)?;
         log(
             self.vm(),
             TokensBurned {
@@ -525,7 +522,7 @@ impl RethToken {
             locked = locked.checked_add(orphaned).ok_or(ArithmeticOverflow {})?;
         }
         self.lock_rewards(locked)?;
-        self.erc20._mint(to, reth_amount)?;
+        self.erc20.mint(to, reth_amount)?;
         let eth_amount = self.get_eth_value(reth_amount)?;
         log(
             self.vm(),
@@ -573,6 +570,72 @@ impl RethToken {
         self.lock_rewards(self.vm().msg_value().saturating_sub(amount))
     }
 
+    /// The next permit nonce of `owner`.
+    pub fn nonces(&self, owner: Address) -> U256 {
+        self.nonces.get(owner)
+    }
+
+    /// The EIP-712 domain that permits are signed for: name
+    /// "Rocket Pool ETH", version "1", this chain and this contract.
+    #[selector(name = "DOMAIN_SEPARATOR")]
+    pub fn domain_separator(&self) -> B256 {
+        let vm = self.vm();
+        hash_words(&[
+            DOMAIN_TYPEHASH.into(),
+            NAME_HASH.into(),
+            VERSION_HASH.into(),
+            U256::from(vm.chain_id()).into(),
+            vm.contract_address().into_word(),
+        ])
+    }
+
+    /// EIP-2612: sets `spender`'s allowance over `owner`'s rETH to `value`,
+    /// on the strength of `owner`'s signature `(v, r, s)` of the permit
+    /// with `owner`'s next nonce, valid until `deadline`.
+    ///
+    /// # Errors
+    /// [`ERC2612ExpiredSignature`], [`ECDSAInvalidSignatureS`],
+    /// [`ECDSAInvalidSignature`], [`ERC2612InvalidSigner`],
+    /// [`ERC20InvalidApprover`], [`ERC20InvalidSpender`],
+    /// [`ArithmeticOverflow`].
+    ///
+    /// # Events
+    /// `Approval`.
+    #[allow(clippy::too_many_arguments)] // EIP-2612's signature.
+    pub fn permit(
+        &mut self,
+        owner: Address,
+        spender: Address,
+        value: U256,
+        deadline: U256,
+        v: u8,
+        r: B256,
+        s: B256,
+    ) -> Result<(), Error> {
+        if U256::from(self.vm().block_timestamp()) > deadline {
+            return Err(ERC2612ExpiredSignature { deadline }.into());
+        }
+        let nonce = self.nonces.get(owner);
+        let next = nonce
+            .checked_add(U256::from(1))
+            .ok_or(ArithmeticOverflow {})?;
+        self.nonces.insert(owner, next);
+        let permit = hash_words(&[
+            PERMIT_TYPEHASH.into(),
+            owner.into_word(),
+            spender.into_word(),
+            value.into(),
+            nonce.into(),
+            deadline.into(),
+        ]);
+        let digest = keccak256([&[0x19, 0x01], &self.domain_separator()[..], &permit[..]].concat());
+        let signer = self.recover(digest, v, r, s)?;
+        if signer != owner {
+            return Err(ERC2612InvalidSigner { signer, owner }.into());
+        }
+        Ok(self.erc20.set_allowance(owner, spender, value, true)?)
+    }
+
     /// Takes ETH from anyone and locks it as rewards: the users' share of
     /// skims and smoothing-pool rewards, scrub penalties and donations
     /// arrive this way.
@@ -617,44 +680,31 @@ impl RethToken {
             .get_excess_balance(self)
             .map_err(|e| call_failed(pool, e))?)
     }
-}
 
-#[public]
-impl INonces for RethToken {
-    fn nonces(&self, owner: Address) -> U256 {
-        self.nonces.nonces(owner)
+    /// The signer of `digest` by `(v, r, s)`, from the `ecrecover`
+    /// precompile; a high `s`, a `v` other than 27 or 28 and a signature
+    /// that recovers no one are refused.
+    fn recover(&self, digest: B256, v: u8, r: B256, s: B256) -> Result<Address, Error> {
+        if U256::from_be_bytes(s.0) > MAX_SIGNATURE_S {
+            return Err(ECDSAInvalidSignatureS { s }.into());
+        }
+        if !matches!(v, 27 | 28) {
+            return Err(ECDSAInvalidSignature {}.into());
+        }
+        let input = [digest, U256::from(v).into(), r, s].concat();
+        let output = self
+            .vm()
+            .static_call(&self, ECRECOVER, &input)
+            .unwrap_or_default();
+        match output.get(12..32).map(Address::from_slice) {
+            Some(signer) if !signer.is_zero() => Ok(signer),
+            _ => Err(ECDSAInvalidSignature {}.into()),
+        }
     }
 }
 
-#[public]
-impl IErc20Permit for RethToken {
-    type Error = Error;
-
-    #[selector(name = "DOMAIN_SEPARATOR")]
-    fn domain_separator(&self) -> B256 {
-        self.permit.domain_separator()
-    }
-
-    fn permit(
-        &mut self,
-        owner: Address,
-        spender: Address,
-        value: U256,
-        deadline: U256,
-        v: u8,
-        r: B256,
-        s: B256,
-    ) -> Result<(), Error> {
-        Ok(self.permit.permit(
-            owner,
-            spender,
-            value,
-            deadline,
-            v,
-            r,
-            s,
-            &mut self.erc20,
-            &mut self.nonces,
-        )?)
-    }
+/// keccak256 of `words` laid end to end, as `abi.encode` lays out static
+/// values.
+fn hash_words(words: &[B256]) -> B256 {
+    keccak256(words.concat())
 }

@@ -14,7 +14,6 @@ use minipool::Minipool;
 use minipool_manager::MinipoolManager;
 use motsu::prelude::*;
 use node_manager::NodeManager;
-use openzeppelin_stylus::token::erc20::IErc20;
 use reth_token::RethToken;
 use rewards_distributor::RewardsDistributor;
 use stylus_sdk::prelude::*;

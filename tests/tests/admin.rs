@@ -9,9 +9,11 @@
 use core::borrow::BorrowMut;
 
 use alloy_primitives::{uint, Address, U256};
-use contracts::admin::Ownable2Step;
+use contracts::{
+    admin::{self, Ownable2Step},
+    events::OwnershipTransferred,
+};
 use motsu::prelude::*;
-use openzeppelin_stylus::access::ownable;
 use stylus_sdk::prelude::*;
 use tests::{eth, Protocol};
 
@@ -29,9 +31,9 @@ macro_rules! hand_over {
     ($contract:expr, $admin:expr, $successor:expr, $stranger:expr, $use_right:expr) => {{
         let (contract, admin, successor, stranger) = (&$contract, $admin, $successor, $stranger);
         let use_right = $use_right;
-        let unauthorized = |result: Result<(), ownable::Error>, who: Address| {
+        let unauthorized = |result: Result<(), admin::Error>, who: Address| {
             assert!(
-                matches!(&result, Err(ownable::Error::UnauthorizedAccount(e)) if e.account == who),
+                matches!(&result, Err(admin::Error::UnauthorizedAccount(e)) if e.account == who),
                 "{result:?}"
             );
         };
@@ -90,6 +92,73 @@ fn every_admin_hands_over_in_two_steps(admin: Address, successor: Address, stran
             other => other,
         }
     });
+}
+
+#[motsu::test]
+fn renouncing_leaves_no_admin_and_no_proposal(admin: Address, successor: Address) {
+    let protocol = Protocol::deploy(admin);
+    let pool = &protocol.pool;
+    admin_of!(pool, admin)
+        .transfer_ownership(successor)
+        .motsu_unwrap();
+    let refused = admin_of!(pool, successor).renounce_ownership();
+    assert!(matches!(refused, Err(admin::Error::UnauthorizedAccount(e)) if e.account == successor));
+    assert_eq!(admin_of!(pool, admin).owner(), admin);
+
+    admin_of!(pool, admin).renounce_ownership().motsu_unwrap();
+    pool.assert_emitted(&OwnershipTransferred {
+        previousOwner: admin,
+        newOwner: Address::ZERO,
+    });
+    assert_eq!(admin_of!(pool, admin).owner(), Address::ZERO);
+    assert_eq!(admin_of!(pool, admin).pending_owner(), Address::ZERO);
+    // The proposal died with the admin, who has no rights left.
+    assert!(admin_of!(pool, successor).accept_ownership().is_err());
+    assert!(pool
+        .sender(admin)
+        .set_deposit_fee(U256::ZERO)
+        .motsu_res()
+        .is_err());
+}
+
+#[motsu::test]
+fn no_contract_starts_without_an_admin(
+    deployer: Address,
+    reth: Contract<reth_token::RethToken>,
+    pool: Contract<deposit_pool::DepositPool>,
+    nodes: Contract<node_manager::NodeManager>,
+    manager: Contract<minipool_manager::MinipoolManager>,
+) {
+    let zero = Address::ZERO;
+    let invalid = |owner: Option<Address>| assert_eq!(owner, Some(zero));
+    invalid(match reth.sender(deployer).constructor(zero) {
+        Err(reth_token::Error::InvalidOwner(e)) => Some(e.owner),
+        _ => None,
+    });
+    invalid(match pool.sender(deployer).constructor(zero) {
+        Err(deposit_pool::Error::InvalidOwner(e)) => Some(e.owner),
+        _ => None,
+    });
+    invalid(match nodes.sender(deployer).constructor(zero) {
+        Err(node_manager::Error::InvalidOwner(e)) => Some(e.owner),
+        _ => None,
+    });
+    invalid(
+        match manager
+            .sender(deployer)
+            .constructor(zero, deployer, deployer)
+        {
+            Err(minipool_manager::Error::InvalidOwner(e)) => Some(e.owner),
+            _ => None,
+        },
+    );
+    // The first admin is set and announced.
+    pool.sender(deployer).constructor(deployer).motsu_unwrap();
+    pool.assert_emitted(&OwnershipTransferred {
+        previousOwner: zero,
+        newOwner: deployer,
+    });
+    assert_eq!(admin_of!(pool, deployer).owner(), deployer);
 }
 
 #[motsu::test]

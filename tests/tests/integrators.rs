@@ -9,11 +9,10 @@ use alloy_signer_local::PrivateKeySigner;
 use alloy_sol_types::SolValue;
 use contracts::constants::MIN_SUPPLY;
 use motsu::prelude::*;
-use openzeppelin_stylus::{
-    token::erc20::{extensions::IErc20Permit, Approval, IErc20, Transfer},
-    utils::nonces::INonces,
+use reth_token::{
+    erc20::{self, Approval, Transfer},
+    Error,
 };
-use reth_token::Error;
 use tests::{assert_reverts, eth, Protocol, Wallet};
 
 /// The time motsu's blocks carry.
@@ -54,12 +53,12 @@ fn transfers_behave_like_any_erc20(admin: Address, alice: Address, bob: Address)
     // More than held, or to the zero address: typed errors, nothing moves.
     assert_reverts!(
         erc20(bob).erc20.transfer(alice, eth(1) + U256::from(1)),
-        openzeppelin_stylus::token::erc20::Error::InsufficientBalance(e)
+        erc20::Error::InsufficientBalance(e)
             if e.balance == eth(1) && e.needed == eth(1) + U256::from(1)
     );
     assert_reverts!(
         erc20(bob).erc20.transfer(Address::ZERO, U256::from(1)),
-        openzeppelin_stylus::token::erc20::Error::InvalidReceiver(_)
+        erc20::Error::InvalidReceiver(_)
     );
     assert_eq!(protocol.reth_of(bob), eth(1));
 }
@@ -84,7 +83,7 @@ fn allowances_behave_like_any_erc20(admin: Address, alice: Address, router: Addr
     assert_eq!(protocol.reth_of(bob), eth(2));
     assert_reverts!(
         erc20(router).erc20.transfer_from(alice, bob, eth(2)),
-        openzeppelin_stylus::token::erc20::Error::InsufficientAllowance(e)
+        erc20::Error::InsufficientAllowance(e)
             if e.allowance == eth(1) && e.needed == eth(2)
     );
 
@@ -112,7 +111,7 @@ fn allowances_behave_like_any_erc20(admin: Address, alice: Address, router: Addr
     assert_eq!(allowance(), U256::MAX);
     assert_reverts!(
         erc20(alice).erc20.approve(Address::ZERO, eth(1)),
-        openzeppelin_stylus::token::erc20::Error::InvalidSpender(_)
+        erc20::Error::InvalidSpender(_)
     );
 }
 
@@ -127,6 +126,17 @@ struct Permit {
 }
 
 impl Permit {
+    /// `owner`'s first permit: `spender` may move 4 rETH, for an hour.
+    fn first(owner: Address, spender: Address) -> Self {
+        Self {
+            owner,
+            spender,
+            value: eth(4),
+            nonce: U256::ZERO,
+            deadline: U256::from(NOW + 3600),
+        }
+    }
+
     /// The EIP-712 domain separator wallets compute for a token.
     fn domain(name: &str, chain_id: u64, token: Address) -> B256 {
         keccak256(
@@ -172,6 +182,18 @@ impl Permit {
     ) -> Result<(), Error> {
         let signature = signer.sign_hash_sync(&digest).unwrap();
         let v = 27 + u8::from(signature.v());
+        self.submit_signature(protocol, relayer, v, signature.r(), signature.s())
+    }
+
+    /// Submits the permit with the signature `(v, r, s)`.
+    fn submit_signature(
+        &self,
+        protocol: &Protocol,
+        relayer: Address,
+        v: u8,
+        r: U256,
+        s: U256,
+    ) -> Result<(), Error> {
         protocol
             .reth
             .sender(relayer)
@@ -181,8 +203,8 @@ impl Permit {
                 self.value,
                 self.deadline,
                 v,
-                signature.r().into(),
-                signature.s().into(),
+                r.into(),
+                s.into(),
             )
             .motsu_res()
     }
@@ -199,13 +221,7 @@ fn permits_need_the_owners_fresh_signature_on_this_domain(
     let protocol = with_holder(admin, owner);
     let token = protocol.reth.address();
     let chain_id = 42_161; // motsu's chain
-    let permit = Permit {
-        owner,
-        spender,
-        value: eth(4),
-        nonce: U256::ZERO,
-        deadline: U256::from(NOW + 3600),
-    };
+    let permit = Permit::first(owner, spender);
     let digest = permit.digest("Rocket Pool ETH", chain_id, token);
     // The domain is the one wallets compute from the name, version 1, the
     // chain and the token's address.
@@ -280,6 +296,44 @@ fn permits_need_the_owners_fresh_signature_on_this_domain(
         .transfer_from(owner, spender, eth(4))
         .motsu_unwrap();
     assert_eq!(protocol.reth_of(spender), eth(4));
+}
+
+#[motsu::test]
+fn permits_refuse_malformed_signatures(admin: Address, spender: Address, relayer: Address) {
+    let owner_key = PrivateKeySigner::random();
+    let owner = owner_key.address();
+    let protocol = with_holder(admin, owner);
+    let permit = Permit::first(owner, spender);
+    let digest = permit.digest("Rocket Pool ETH", 42_161, protocol.reth.address()); // motsu's chain
+    let signature = owner_key.sign_hash_sync(&digest).unwrap();
+    let (v, r, s) = (27 + u8::from(signature.v()), signature.r(), signature.s());
+    // The signature's twin (the same point with s mirrored and v flipped)
+    // also recovers the owner: EIP-2 allows only the low s.
+    let order = uint!(0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141_U256);
+    let twin = permit.submit_signature(&protocol, relayer, 55 - v, r, order - s);
+    assert!(matches!(twin, Err(Error::InvalidSignatureS(e)) if e.s == B256::from(order - s)));
+    // A recovery id instead of v, an impossible v, and a signature that
+    // recovers no one.
+    for (v, r) in [(v - 27, r), (29, r), (v, U256::ZERO)] {
+        let err = permit.submit_signature(&protocol, relayer, v, r, s);
+        assert!(
+            matches!(err, Err(Error::InvalidSignature(_))),
+            "{v}: {err:?}"
+        );
+    }
+    assert_eq!(protocol.reth.sender(admin).nonces(owner), U256::ZERO);
+    assert_eq!(
+        protocol.reth.sender(admin).erc20.allowance(owner, spender),
+        U256::ZERO
+    );
+    // The well-formed one still works.
+    permit
+        .submit_signature(&protocol, relayer, v, r, s)
+        .motsu_unwrap();
+    assert_eq!(
+        protocol.reth.sender(admin).erc20.allowance(owner, spender),
+        eth(4)
+    );
 }
 
 #[motsu::test]

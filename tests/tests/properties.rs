@@ -14,7 +14,6 @@ use contracts::constants::{
     MIN_REWARDS_UNLOCK_PERIOD, MIN_SUPPLY, SKIM_LIMIT,
 };
 use motsu::prelude::*;
-use openzeppelin_stylus::token::erc20::IErc20;
 use proptest::{
     collection::vec,
     prelude::*,
