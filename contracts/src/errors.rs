@@ -2,8 +2,11 @@
 #![allow(missing_docs)] // `sol!` items are documented by their doc comments.
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls return `call::Error`.
 
-use alloy_primitives::Address;
-use alloy_sol_types::sol;
+use alloc::vec::Vec;
+
+use alloy_primitives::{Address, Bytes};
+use alloy_sol_types::{sol, sol_data, SolError, SolType};
+use stylus_sdk::keccak_const::Keccak256;
 
 sol! {
     /// `account` is not the admin (or, accepting the admin's role, not the
@@ -38,9 +41,6 @@ sol! {
     /// A money computation overflowed or divided by zero.
     #[derive(Debug)]
     error ArithmeticOverflow();
-    /// A call to `target` reverted with `revertData`, passed on unchanged.
-    #[derive(Debug)]
-    error ExternalCallFailed(address target, bytes revertData);
     /// A validator public key must be 48 bytes; this one has `length`.
     #[derive(Debug)]
     error InvalidPubkeyLength(uint256 length);
@@ -50,6 +50,49 @@ sol! {
     /// Sending `amount` wei to `to` failed.
     #[derive(Debug)]
     error EthTransferFailed(address to, uint256 amount);
+}
+
+/// A call to `target` reverted with `revertData`, passed on unchanged:
+/// Solidity's `error ExternalCallFailed(address target, bytes revertData)`.
+///
+/// Written out rather than declared with `sol!`, which would hold the data
+/// as alloy's `Bytes`: building one links the `bytes` crate's shared-buffer
+/// code (about 900 compressed bytes) into every contract that reports a
+/// failed call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(non_snake_case)] // The Solidity parameter's name, as `sol!` would keep it.
+pub struct ExternalCallFailed {
+    /// The contract called.
+    pub target: Address,
+    /// What it reverted with.
+    pub revertData: Vec<u8>,
+}
+
+impl SolError for ExternalCallFailed {
+    type Parameters<'a> = (sol_data::Address, sol_data::Bytes);
+    type Token<'a> = <Self::Parameters<'a> as SolType>::Token<'a>;
+
+    const SIGNATURE: &'static str = "ExternalCallFailed(address,bytes)";
+    const SELECTOR: [u8; 4] = {
+        let hash = Keccak256::new()
+            .update(Self::SIGNATURE.as_bytes())
+            .finalize();
+        [hash[0], hash[1], hash[2], hash[3]]
+    };
+
+    fn new((target, revert_data): (Address, Bytes)) -> Self {
+        Self {
+            target,
+            revertData: revert_data.to_vec(),
+        }
+    }
+
+    fn tokenize(&self) -> Self::Token<'_> {
+        (
+            sol_data::Address::tokenize(&self.target),
+            sol_data::Bytes::tokenize(&self.revertData),
+        )
+    }
 }
 
 /// Sends `amount` wei to `to` (nothing when `amount` is zero).
@@ -77,6 +120,49 @@ pub fn call_failed(target: Address, error: stylus_sdk::call::Error) -> ExternalC
     };
     ExternalCallFailed {
         target,
-        revertData: revert_data.into(),
+        revertData: revert_data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec;
+
+    use alloy_primitives::address;
+
+    use super::*;
+
+    mod declared {
+        alloy_sol_types::sol! {
+            error ExternalCallFailed(address target, bytes revertData);
+        }
+    }
+
+    #[test]
+    fn external_call_failed_encodes_as_solidity_declares_it() {
+        let target = address!("00000000000000000000000000000000000000aa");
+        // Empty, shorter than a word, a typed error, and across words.
+        for data in [
+            vec![],
+            vec![0xfe],
+            vec![0x12, 0x34, 0x56, 0x78, 9],
+            vec![7; 70],
+        ] {
+            let written = ExternalCallFailed {
+                target,
+                revertData: data.clone(),
+            };
+            let declared = declared::ExternalCallFailed {
+                target,
+                revertData: data.clone().into(),
+            };
+            assert_eq!(written.abi_encode(), declared.abi_encode());
+            let decoded = ExternalCallFailed::abi_decode(&declared.abi_encode(), true);
+            assert_eq!(decoded.ok(), Some(written));
+        }
+        assert_eq!(
+            ExternalCallFailed::SELECTOR,
+            declared::ExternalCallFailed::SELECTOR
+        );
     }
 }
