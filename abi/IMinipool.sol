@@ -43,6 +43,8 @@ interface IMinipool  {
 
     function refund() external;
 
+    function distributeBalanceAndRefund(bool rewards_only) external;
+
     function getStatus() external view returns (uint8);
 
     function getFinalised() external view returns (bool);

@@ -302,6 +302,19 @@ fn costs_report_is_current(
                 .motsu_unwrap();
         },
     );
+    p.pay_minipool(linus_pool, skim);
+    measure(
+        "distributeBalanceAndRefund(true), a skim taken by the node in one call",
+        p.minipools[linus_pool].address(),
+        "distributeBalanceAndRefund(bool)",
+        U256::ZERO,
+        || {
+            p.minipools[linus_pool]
+                .sender(linus)
+                .distribute_balance_and_refund(true)
+                .motsu_unwrap();
+        },
+    );
 
     measure_plain_eth(
         "plain ETH into the smoothing pool (an MEV payment)",
@@ -393,26 +406,14 @@ fn costs_report_is_current(
         },
     );
     measure(
-        "distributeBalance(false), an exit, by the node",
+        "distributeBalanceAndRefund(false), an exit taken by the node in one call",
         p.minipools[linus_pool].address(),
-        "distributeBalance(bool)",
+        "distributeBalanceAndRefund(bool)",
         U256::ZERO,
         || {
             p.minipools[linus_pool]
                 .sender(linus)
-                .distribute_balance(false)
-                .motsu_unwrap();
-        },
-    );
-    measure(
-        "refund after the exit",
-        p.minipools[linus_pool].address(),
-        "refund()",
-        U256::ZERO,
-        || {
-            p.minipools[linus_pool]
-                .sender(linus)
-                .refund()
+                .distribute_balance_and_refund(false)
                 .motsu_unwrap();
         },
     );

@@ -565,20 +565,27 @@ impl Minipool {
     /// [`NodeRefunded`].
     pub fn refund(&mut self) -> Result<(), Error> {
         self.only_node()?;
-        let amount = U256::from(self.refund_balance.get());
-        if amount.is_zero() {
+        if self.refund_balance.get().is_zero() {
             return Err(NothingToRefund {}.into());
         }
-        self.refund_balance.set(Uint::ZERO);
-        let to = self.pay_node(amount)?;
-        log(
-            self.vm(),
-            NodeRefunded {
-                withdrawalAddress: to,
-                amount,
-            },
-        );
-        Ok(())
+        self.pay_refund()
+    }
+
+    /// Node only: `distributeBalance(rewardsOnly)`, then the refund balance
+    /// (the node's share just distributed and whatever was waiting) paid to
+    /// the node's withdrawal address: the node takes a skim or its exit in
+    /// one transaction instead of two.
+    ///
+    /// # Errors
+    /// [`NotNode`], and those of `distributeBalance`.
+    ///
+    /// # Events
+    /// [`BalanceDistributed`], then [`NodeRefunded`] unless nothing is owed
+    /// to the node (an exit whose losses took the whole bond).
+    pub fn distribute_balance_and_refund(&mut self, rewards_only: bool) -> Result<(), Error> {
+        self.only_node()?;
+        self.distribute_balance(rewards_only)?;
+        self.pay_refund()
     }
 
     /// Current status (see the crate doc).
@@ -740,6 +747,24 @@ impl Minipool {
             .ok_or(ArithmeticOverflow {})?;
         self.vote_count.set(U32::from(votes));
         Ok(U256::from(votes).saturating_mul(U256::from(2)) > watchers)
+    }
+
+    /// Pays the refund balance, if any, to the node's withdrawal address.
+    fn pay_refund(&mut self) -> Result<(), Error> {
+        let amount = U256::from(self.refund_balance.get());
+        if amount.is_zero() {
+            return Ok(());
+        }
+        self.refund_balance.set(Uint::ZERO);
+        let to = self.pay_node(amount)?;
+        log(
+            self.vm(),
+            NodeRefunded {
+                withdrawalAddress: to,
+                amount,
+            },
+        );
+        Ok(())
     }
 
     /// Pays `amount` to the node's withdrawal address and returns it.

@@ -34,9 +34,6 @@ pub struct Call {
     pub to: Address,
     pub data: Bytes,
     pub value: U256,
-    /// It can only be estimated once the call before it is mined (a refund
-    /// of what a distribution adds).
-    pub after_previous: bool,
 }
 
 impl Call {
@@ -46,19 +43,12 @@ impl Call {
             to,
             data: call.abi_encode().into(),
             value: U256::ZERO,
-            after_previous: false,
         }
     }
 
     #[must_use]
     fn with_value(mut self, value: U256) -> Self {
         self.value = value;
-        self
-    }
-
-    #[must_use]
-    fn after_previous(mut self) -> Self {
-        self.after_previous = true;
         self
     }
 }
@@ -291,6 +281,29 @@ pub fn distribute(minipool: &Minipool, rewards_only: bool) -> Result<Vec<Call>> 
     )])
 }
 
+/// The node's one call that distributes a minipool's balance (a skim, or a
+/// reported exit) and pays it the refund balance with its new share.
+///
+/// # Errors
+/// As [`distribute`].
+fn distribute_and_refund(minipool: &Minipool, withdrawal_address: Address) -> Result<Call> {
+    let rewards_only = minipool.status == Status::Staking;
+    distribute(minipool, rewards_only)?;
+    let owed = minipool
+        .refund
+        .saturating_add(minipool.node_share_of_balance().unwrap_or_default());
+    Ok(Call::new(
+        format!(
+            "distribute {} ETH of minipool {} and pay the node's {} ETH to {withdrawal_address}",
+            eth(minipool.distributable()),
+            minipool.address,
+            eth(owed)
+        ),
+        minipool.address,
+        &IMinipool::distributeBalanceAndRefundCall { rewards_only },
+    ))
+}
+
 fn refund_call(minipool: &Minipool, withdrawal_address: Address) -> Call {
     Call::new(
         format!(
@@ -328,9 +341,10 @@ pub fn refund(node: &Node, minipool: Option<Address>) -> Result<Vec<Call>> {
 }
 
 /// `claim`: everything owed to the node in one go. Every balance the node
-/// may distribute is distributed (skims, and reported exits), every refund
-/// balance is paid, and the smoothing pool's rewards are claimed, all to
-/// the withdrawal address.
+/// may distribute is distributed with the refund balance paid in the same
+/// call (skims, and reported exits), every other refund balance is paid,
+/// and the smoothing pool's rewards are claimed, all to the withdrawal
+/// address.
 ///
 /// # Errors
 /// Nothing owed.
@@ -338,22 +352,10 @@ pub fn claim(node: &Node, addresses: &Addresses) -> Result<Vec<Call>> {
     require_registered(node)?;
     let mut calls = Vec::new();
     for minipool in &node.minipools {
-        let share = minipool.node_share_of_balance().unwrap_or_default();
-        let distributes = minipool.has_distributable();
-        if distributes {
-            calls.extend(distribute(minipool, minipool.status == Status::Staking)?);
-        }
-        if !minipool.refund.is_zero() || (distributes && !share.is_zero()) {
-            let owed = Minipool {
-                refund: minipool.refund.saturating_add(share),
-                ..minipool.clone()
-            };
-            let call = refund_call(&owed, node.withdrawal_address);
-            calls.push(if distributes {
-                call.after_previous()
-            } else {
-                call
-            });
+        if minipool.has_distributable() {
+            calls.push(distribute_and_refund(minipool, node.withdrawal_address)?);
+        } else if !minipool.refund.is_zero() {
+            calls.push(refund_call(minipool, node.withdrawal_address));
         }
     }
     if !node.claimable.is_zero() {

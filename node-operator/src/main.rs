@@ -193,7 +193,8 @@ enum Command {
     },
     /// Pays refund balances to the withdrawal address (one minipool, or all).
     Refund { minipool: Option<Address> },
-    /// Takes everything owed: distributes, refunds and claims smoothing-pool rewards.
+    /// Takes everything owed: each balance distributed with the node's share paid in the same
+    /// transaction, other refund balances, and smoothing-pool rewards.
     Claim,
     /// Takes back what a dissolved minipool holds.
     Close { minipool: Address },

@@ -28,11 +28,10 @@ pub struct Planned {
     pub label: String,
     pub to: String,
     pub value_wei: U256,
-    /// Gas limit (estimate plus margin); `None` until the step before is
-    /// mined.
-    pub gas: Option<u64>,
+    /// Gas limit (estimate plus margin).
+    pub gas: u64,
     /// At most this much ETH: gas at the fee ceiling plus the value.
-    pub max_cost_wei: Option<U256>,
+    pub max_cost_wei: U256,
 }
 
 /// A mined transaction.
@@ -56,8 +55,7 @@ pub async fn plan(chain: &Chain, calls: &[Call], max_fee_per_gas: u128) -> Resul
             .estimate_gas(call.to, call.data.clone(), call.value)
             .await?
         {
-            Ok(gas) => Some(with_margin(gas)),
-            Err(_) if call.after_previous => None,
+            Ok(gas) => with_margin(gas),
             Err(reason) => bail!(
                 "{}: would revert with {reason}; nothing was sent",
                 call.label
@@ -68,14 +66,20 @@ pub async fn plan(chain: &Chain, calls: &[Call], max_fee_per_gas: u128) -> Resul
             to: call.to.to_string(),
             value_wei: call.value,
             gas,
-            max_cost_wei: gas.map(|gas| {
-                U256::from(gas)
-                    .saturating_mul(U256::from(max_fee_per_gas))
-                    .saturating_add(call.value)
-            }),
+            max_cost_wei: U256::from(gas)
+                .saturating_mul(U256::from(max_fee_per_gas))
+                .saturating_add(call.value),
         });
     }
     Ok(planned)
+}
+
+/// The most a plan may cost.
+fn total_cost(planned: &[Planned]) -> U256 {
+    planned
+        .iter()
+        .map(|p| p.max_cost_wei)
+        .fold(U256::ZERO, U256::saturating_add)
 }
 
 /// The plan as text.
@@ -84,23 +88,17 @@ pub fn describe(planned: &[Planned], max_fee_per_gas: u128) -> String {
         .iter()
         .enumerate()
         .map(|(step, p)| {
-            let cost = p.max_cost_wei.map_or_else(
-                || "estimated once the step before is mined".to_owned(),
-                |cost| {
-                    format!(
-                        "{} gas, at most {} ETH",
-                        p.gas.unwrap_or_default(),
-                        eth(cost)
-                    )
-                },
-            );
-            format!("  {}. {}\n     to {}: {cost}", step + 1, p.label, p.to)
+            format!(
+                "  {}. {}\n     to {}: {} gas, at most {} ETH",
+                step + 1,
+                p.label,
+                p.to,
+                p.gas,
+                eth(p.max_cost_wei)
+            )
         })
         .collect();
-    let total = planned
-        .iter()
-        .filter_map(|p| p.max_cost_wei)
-        .fold(U256::ZERO, U256::saturating_add);
+    let total = total_cost(planned);
     lines.push(format!(
         "  total at most {} ETH at {} gwei per gas",
         eth(total),
@@ -128,10 +126,7 @@ pub async fn execute(chain: &Chain, calls: &[Call], options: Options) -> Result<
         return Ok(Vec::new());
     }
     eprintln!("from {} on chain {}:\n{text}", chain.from, chain.chain_id);
-    let needed = planned
-        .iter()
-        .filter_map(|p| p.max_cost_wei)
-        .fold(U256::ZERO, U256::saturating_add);
+    let needed = total_cost(&planned);
     let balance = chain.balance().await?;
     if balance < needed {
         bail!(

@@ -451,34 +451,30 @@ fn claim_takes_everything_owed_in_one_command() {
         ..node(vec![skimmed(ETH), with_refund, minipool(Status::Prelaunch)])
     };
     let calls = actions::claim(&n, &addresses()).unwrap();
-    let shape: Vec<(Address, Bytes, bool)> = calls
-        .iter()
-        .map(|c| (c.to, c.data.clone(), c.after_previous))
-        .collect();
+    let shape: Vec<(Address, Bytes)> = calls.iter().map(|c| (c.to, c.data.clone())).collect();
     assert_eq!(
         shape,
         vec![
             (
                 MINIPOOL,
-                IMinipool::distributeBalanceCall { rewards_only: true }
+                IMinipool::distributeBalanceAndRefundCall { rewards_only: true }
                     .abi_encode()
                     .into(),
-                false
             ),
-            (MINIPOOL, IMinipool::refundCall {}.abi_encode().into(), true),
-            (OTHER, IMinipool::refundCall {}.abi_encode().into(), false),
+            (OTHER, IMinipool::refundCall {}.abi_encode().into()),
             (
                 addresses().smoothing_pool,
                 IRewardsDistributor::claimCall {}.abi_encode().into(),
-                false
             ),
         ]
     );
     assert!(calls.iter().all(|c| c.value.is_zero()));
+    // The skim's node share is paid in the call that distributes it.
     assert!(
-        calls[1].label.contains("refund 0.355 ETH"),
+        calls[0].label.contains("distribute 1 ETH")
+            && calls[0].label.contains("pay the node's 0.355 ETH"),
         "{}",
-        calls[1].label
+        calls[0].label
     );
     // Owed: 0.5 claimable, 1 refund, 0.355 of the skim.
     assert_eq!(n.total_owed(), uint!(1_855_000_000_000_000_000_U256));

@@ -130,7 +130,6 @@ fn refund() -> Call {
         to: MINIPOOL,
         data: IMinipool::refundCall {}.abi_encode().into(),
         value: U256::ZERO,
-        after_previous: false,
     }
 }
 
@@ -219,10 +218,10 @@ async fn every_call_is_priced_at_the_fee_cap_and_an_account_that_cannot_pay_is_r
         .unwrap();
     for step in &planned {
         // 100,000 gas plus the 20 % margin, at the capped fee.
-        assert_eq!(step.gas, Some(120_000));
+        assert_eq!(step.gas, 120_000);
         assert_eq!(
             step.max_cost_wei,
-            Some(U256::from(120_000_u64) * U256::from(fees.max_fee_per_gas))
+            U256::from(120_000_u64) * U256::from(fees.max_fee_per_gas)
         );
     }
     let yes = Options {

@@ -378,6 +378,24 @@ impl Protocol {
         self.payout(to, |p| p.minipools[index].sender(node).refund().motsu_res())
     }
 
+    /// The node of minipool `index` distributes its balance and takes its
+    /// refund balance in one call; returns what its withdrawal address
+    /// received (booked as paid out).
+    pub fn distribute_and_refund(
+        &mut self,
+        index: usize,
+        rewards_only: bool,
+    ) -> Result<U256, minipool::Error> {
+        let node = self.minipools[index].sender(self.admin).get_node_address();
+        let to = self.withdrawal_address(node);
+        self.payout(to, |p| {
+            p.minipools[index]
+                .sender(node)
+                .distribute_balance_and_refund(rewards_only)
+                .motsu_res()
+        })
+    }
+
     /// `node` claims its smoothing-pool rewards; returns what its withdrawal
     /// address received (booked as paid out).
     pub fn claim(&mut self, node: Address) -> Result<U256, rewards_distributor::Error> {

@@ -362,6 +362,104 @@ fn rewards_abuse_fails_and_changes_nothing(
 }
 
 #[motsu::test]
+fn the_node_takes_a_skim_or_its_exit_in_one_call(
+    admin: Address,
+    wale: Address,
+    keeper: Address,
+    linus: Contract<Wallet>,
+    eve: Contract<Wallet>,
+) {
+    use minipool::{BalanceDistributed, Error, NodeRefunded};
+    let (linus, eve) = (linus.address(), eve.address());
+    let mut protocol = staking(admin, wale, eth(100), &[(linus, eth(8)), (eve, eth(8))]);
+    let refund = |p: &Protocol| p.minipools[0].sender(admin).get_node_refund_balance();
+    let skim = eth(1) / U256::from(10);
+    let node_share = uint!(35_500_000_000_000_000_U256); // 35.5 % at 8 ETH and 14 %
+
+    // Only the node, and only with something to distribute.
+    protocol.pay_minipool(0, skim);
+    let before = protocol.snapshot();
+    for stranger in [keeper, eve] {
+        assert_reverts!(
+            protocol.minipools[0]
+                .sender(stranger)
+                .distribute_balance_and_refund(true),
+            Error::NotNode(e) if e.caller == stranger
+        );
+    }
+    assert_eq!(protocol.snapshot(), before);
+
+    // A skim: the users' share to rETH, the node's straight to it.
+    let reth_before = protocol.reth.balance();
+    assert_eq!(
+        protocol.distribute_and_refund(0, true).motsu_unwrap(),
+        node_share
+    );
+    let minipool = protocol.minipools[0].address();
+    protocol.minipools[0].assert_emitted(&BalanceDistributed {
+        minipool,
+        nodeAmount: node_share,
+        userAmount: skim - node_share,
+    });
+    protocol.minipools[0].assert_emitted(&NodeRefunded {
+        withdrawalAddress: linus,
+        amount: node_share,
+    });
+    assert_eq!(protocol.reth.balance(), reth_before + skim - node_share);
+    assert_eq!(refund(&protocol), U256::ZERO);
+    protocol.check_invariants();
+
+    // Nothing left to distribute: refused, nothing changes.
+    let before = protocol.snapshot();
+    assert_reverts!(
+        protocol.minipools[0]
+            .sender(linus)
+            .distribute_balance_and_refund(true),
+        Error::NothingToDistribute(_)
+    );
+    assert_eq!(protocol.snapshot(), before);
+
+    // A keeper's split leaves the node's share waiting; the node's next
+    // call takes it with the new one.
+    protocol.pay_minipool(0, skim);
+    protocol.minipools[0]
+        .sender(keeper)
+        .distribute_balance(true)
+        .motsu_unwrap();
+    assert_eq!(refund(&protocol), node_share);
+    protocol.pay_minipool(0, skim);
+    assert_eq!(
+        protocol.distribute_and_refund(0, true).motsu_unwrap(),
+        node_share * U256::from(2)
+    );
+    assert_eq!(refund(&protocol), U256::ZERO);
+    protocol.check_invariants();
+
+    // The exit: 32 ETH back, the bond to the node in the same call, the
+    // users' capital to rETH and off the ledger.
+    protocol.pay_minipool(0, eth(32));
+    protocol.report_exit(0);
+    assert_eq!(
+        protocol.distribute_and_refund(0, false).motsu_unwrap(),
+        eth(8)
+    );
+    assert!(protocol.minipools[0].sender(admin).get_finalised());
+    assert_eq!(protocol.minipools[0].balance(), U256::ZERO);
+    protocol.check_invariants();
+
+    // An exit whose losses took the whole bond still finalises, and pays
+    // the node nothing.
+    protocol.pay_minipool(1, eth(20));
+    protocol.report_exit(1);
+    assert_eq!(
+        protocol.distribute_and_refund(1, false).motsu_unwrap(),
+        U256::ZERO
+    );
+    assert!(protocol.minipools[1].sender(admin).get_finalised());
+    protocol.check_invariants_where(RateMay::Fall);
+}
+
+#[motsu::test]
 fn burns_wait_for_collateral(admin: Address, wale: Contract<Wallet>, linus: Address) {
     let wale = wale.address();
     // 25 ETH in, 24 of them in Linus's minipool: only 1 ETH can be burned now.
