@@ -80,7 +80,7 @@ pub struct BeaconDeposit {
     deposit_count: StorageU64,
 }
 
-#[public]
+#[contracts::public]
 impl BeaconDeposit {
     /// Deposits `msg.value` for the validator `pubkey`.
     ///

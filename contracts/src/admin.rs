@@ -38,7 +38,7 @@ pub struct Ownable2Step {
     pending_owner: StorageAddress,
 }
 
-#[public]
+#[crate::public]
 impl Ownable2Step {
     /// The admin.
     pub fn owner(&self) -> Address {

@@ -6,6 +6,8 @@
 #![cfg_attr(not(any(feature = "test-seams", feature = "export-abi")), no_std)]
 
 extern crate alloc;
+// `#[public]`'s router names this crate as `::contracts`, also from inside it.
+extern crate self as contracts;
 
 pub mod abi;
 pub mod admin;
@@ -16,7 +18,10 @@ pub mod errors;
 pub mod events;
 pub mod interfaces;
 pub mod math;
+pub mod router;
 pub mod time;
+
+pub use contracts_macros::public;
 
 #[cfg(feature = "test-seams")]
 pub mod seams;

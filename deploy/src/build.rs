@@ -36,6 +36,7 @@ pub const SOURCES: &[&str] = &[
     ".cargo/config.toml",
     RELEASE_CONFIG,
     "proxy",
+    "contracts-macros",
     "contracts",
     "beacon-deposit",
     "node-manager",

@@ -169,7 +169,7 @@ pub struct DepositPool {
     queue: StorageMap<u32, QueueEntry>,
 }
 
-#[public]
+#[contracts::public]
 #[inherit(Ownable2Step)]
 impl DepositPool {
     /// Sets the admin and the default settings; deposits open.

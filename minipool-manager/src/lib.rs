@@ -194,7 +194,7 @@ pub struct MinipoolManager {
     watchers: StorageMap<Address, StorageBool>,
 }
 
-#[public]
+#[contracts::public]
 #[inherit(Ownable2Step)]
 impl MinipoolManager {
     /// Sets the admin, the beacon deposit contract, the node registry and

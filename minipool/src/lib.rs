@@ -217,7 +217,7 @@ const SCRUB_VOTE: u8 = 1;
 /// A watcher's report of the exit, in [`Minipool`]'s `votes`.
 const WITHDRAWABLE_VOTE: u8 = 2;
 
-#[public]
+#[contracts::public]
 impl Minipool {
     /// Once, by the minipool manager right after creating the clone: records the
     /// node, its bond (`msg.value` is the bond less the prestake), the

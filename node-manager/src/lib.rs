@@ -148,7 +148,7 @@ pub struct NodeManager {
     node_list: StorageMap<u32, StorageAddress>,
 }
 
-#[public]
+#[contracts::public]
 #[inherit(Ownable2Step)]
 impl NodeManager {
     /// Sets the admin; registration opens.

@@ -78,7 +78,7 @@ pub struct Erc20 {
     total_supply: StorageU256,
 }
 
-#[public]
+#[contracts::public]
 impl Erc20 {
     /// rETH in existence.
     pub fn total_supply(&self) -> U256 {

@@ -241,7 +241,7 @@ impl Unlocking {
     }
 }
 
-#[public]
+#[contracts::public]
 #[inherit(Erc20, Ownable2Step)]
 impl RethToken {
     /// Sets the admin and the default rewards unlock period.

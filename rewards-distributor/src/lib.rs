@@ -130,7 +130,7 @@ pub struct RewardsDistributor {
     nodes: StorageMap<Address, NodeRewards>,
 }
 
-#[public]
+#[contracts::public]
 impl RewardsDistributor {
     /// Once, by the minipool manager in the call that creates the smoothing
     /// pool (this contract's proxy): wires it, for good, to the rETH token,

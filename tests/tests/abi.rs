@@ -13,8 +13,8 @@ use std::{
     collections::{BTreeMap, BTreeSet},
 };
 
-use alloy_primitives::{keccak256, Address, FixedBytes, B256};
-use alloy_sol_types::{SolEvent, TopicList};
+use alloy_primitives::{keccak256, Address, FixedBytes, B256, U256};
+use alloy_sol_types::{SolEvent, SolValue, TopicList};
 use beacon_deposit::BeaconDeposit;
 use contracts::events::{OwnershipTransferStarted, OwnershipTransferred, SettingChanged, Wired};
 use deposit_pool::DepositPool;
@@ -35,7 +35,9 @@ use stylus_sdk::{
     abi::Router,
     prelude::{TopLevelStorage, ValueDenier},
     storage::StorageType,
+    ArbResult,
 };
+use tests::{eth, Protocol};
 
 /// One published interface file, read as the selectors and topics it
 /// promises.
@@ -134,7 +136,8 @@ impl<T> Routed for T where
 }
 
 /// Whether `T`'s router has a function for `signature`. The call data is one
-/// byte, which no function decodes, so nothing runs either way.
+/// byte, which no function with parameters decodes; one without runs on a
+/// contract never set up, which changes nothing these tests read.
 fn routes<T: Routed>(contract: &Contract<T>, signature: &str) -> bool {
     let selector = u32::from_be_bytes(selector(signature).0);
     T::route(
@@ -319,4 +322,104 @@ fn beacon_deposit_publishes_its_whole_surface() {
         "IBeaconDeposit.sol",
         &[emitted::<beacon_deposit::DepositEvent>()],
     );
+}
+
+/// `calldata` sent by `caller` with `value` to `T`'s router, as the chain
+/// would send it (the constructor's arguments go to `Router::constructor`).
+fn send<T: Routed>(
+    contract: &Contract<T>,
+    caller: Address,
+    value: U256,
+    calldata: &[u8],
+) -> Option<ArbResult> {
+    let (selector, input) = calldata.split_at(4);
+    let selector = u32::from_be_bytes(selector.try_into().unwrap());
+    T::route(
+        &mut *contract.sender_and_value(caller, value),
+        selector,
+        input,
+    )
+}
+
+/// The calldata of `signature` with `params`.
+fn calldata(signature: &str, params: &[u8]) -> Vec<u8> {
+    [selector(signature).as_slice(), params].concat()
+}
+
+#[motsu::test]
+fn the_router_refuses_malformed_calldata_and_value_where_not_payable(
+    admin: Address,
+    alice: Address,
+    bob: Address,
+) {
+    let mut protocol = Protocol::deploy(admin);
+    protocol.deposit(alice, eth(10)).motsu_unwrap();
+    let held = protocol.reth_of(alice);
+    let transfer = calldata(
+        "transfer(address,uint256)",
+        &(bob, eth(1)).abi_encode_params(),
+    );
+
+    // Refused, with nothing moved: value sent to a function that is not
+    // payable, an address with high bits set, a missing argument.
+    alice.fund(U256::from(1));
+    assert_eq!(
+        send(&protocol.reth, alice, U256::from(1), &transfer),
+        Some(Err(Vec::new()))
+    );
+    let mut dirty = transfer.clone();
+    dirty[4] = 1;
+    assert_eq!(
+        send(&protocol.reth, alice, U256::ZERO, &dirty),
+        Some(Err(Vec::new()))
+    );
+    let short = &transfer[..transfer.len() - 1];
+    assert_eq!(
+        send(&protocol.reth, alice, U256::ZERO, short),
+        Some(Err(Vec::new()))
+    );
+    assert_eq!(protocol.reth_of(alice), held);
+
+    // Decoded and encoded as the ABI lays them out; bytes after the
+    // arguments are ignored, as Solidity ignores them.
+    let extra = [transfer.as_slice(), &[0xab; 7]].concat();
+    assert_eq!(
+        send(&protocol.reth, alice, U256::ZERO, &extra),
+        Some(Ok(true.abi_encode()))
+    );
+    assert_eq!(protocol.reth_of(bob), eth(1));
+    let balance_of = calldata("balanceOf(address)", &bob.abi_encode());
+    assert_eq!(
+        send(&protocol.reth, bob, U256::ZERO, &balance_of),
+        Some(Ok(eth(1).abi_encode()))
+    );
+    let name = calldata("name()", &[]);
+    assert_eq!(
+        send(&protocol.reth, bob, U256::ZERO, &name),
+        Some(Ok("Rocket Pool ETH".abi_encode()))
+    );
+    let wiring = calldata("getWiring()", &[]);
+    assert_eq!(
+        send(&protocol.pool, bob, U256::ZERO, &wiring),
+        Some(Ok(
+            (protocol.reth.address(), protocol.manager.address()).abi_encode_params()
+        ))
+    );
+}
+
+#[motsu::test]
+fn the_router_runs_a_constructor_once(admin: Address, stranger: Address) {
+    let nodes = Contract::<NodeManager>::new();
+    let construct = |caller: Address, owner: Address| {
+        <NodeManager as Router<NodeManager>>::constructor(
+            &mut *nodes.sender(caller),
+            &owner.abi_encode(),
+        )
+    };
+    assert_eq!(construct(admin, admin), Some(Ok(Vec::new())));
+    assert!(matches!(construct(stranger, stranger), Some(Err(_))));
+    let admin_of = |who| {
+        BorrowMut::<contracts::admin::Ownable2Step>::borrow_mut(&mut *nodes.sender(who)).owner()
+    };
+    assert_eq!(admin_of(stranger), admin);
 }
