@@ -19,6 +19,8 @@
 //! SDK's. `tests/tests/abi.rs` checks that every function it publishes is
 //! routed here.
 
+mod interface;
+
 use convert_case::{Case, Casing};
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
@@ -27,6 +29,16 @@ use syn::{
     parse_macro_input, punctuated::Punctuated, spanned::Spanned, Attribute, Error, FnArg, ImplItem,
     ImplItemFn, ItemImpl, LitStr, Pat, Path, Token, Type,
 };
+
+/// Callers of other contracts, declared in Solidity as stylus-sdk's
+/// `sol_interface!` declares them, with calls encoded and results decoded
+/// by `contracts::router`'s codec: see [`interface`](mod@interface).
+#[proc_macro]
+pub fn sol_interface(input: TokenStream) -> TokenStream {
+    interface::expand(input.into())
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
 
 /// Routes the functions of an inherent impl: see the crate doc.
 #[proc_macro_attribute]

@@ -4,11 +4,7 @@
 //! full public ABI is generated from its own crate (export-abi).
 #![allow(missing_docs, clippy::too_many_arguments)]
 
-use alloc::vec;
-
-use stylus_sdk::prelude::sol_interface;
-
-sol_interface! {
+crate::sol_interface! {
     /// The rETH token, which also keeps the ledger of user capital in
     /// minipools, so that its exchange rate needs no call to read.
     interface IRethToken {

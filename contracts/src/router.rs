@@ -1,6 +1,7 @@
-//! The ABI codec of [`public`](crate::public)'s router: each argument read
+//! The ABI codec of [`public`](crate::public)'s router and of the callers
+//! [`sol_interface!`](crate::sol_interface) declares: each argument read
 //! from its place in the calldata by a decoder of its own type, each result
-//! written as the ABI lays it out. Calldata that does not decode as the
+//! (and each call) written as the ABI lays it out. Calldata that does not decode as the
 //! function's parameters (short, an address or a small integer with high
 //! bits set, a bool other than 0 or 1, a dynamic value out of bounds,
 //! a string that is not UTF-8) is refused with empty revert data, as the
@@ -9,7 +10,7 @@
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, U256};
-use stylus_sdk::{abi::Bytes, ArbResult};
+use stylus_sdk::{abi::Bytes, keccak_const::Keccak256, ArbResult};
 
 /// The size of an ABI word.
 const WORD: usize = 32;
@@ -203,6 +204,62 @@ fn dynamic(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The selector of the function with `signature` (`name(type,..)`).
+pub const fn selector(signature: &str) -> [u8; 4] {
+    let hash = Keccak256::new().update(signature.as_bytes()).finalize();
+    [hash[0], hash[1], hash[2], hash[3]]
+}
+
+/// The calldata of a call: the selector, a head word per parameter, then
+/// the dynamic values the heads point to.
+pub struct Calldata {
+    /// The selector and the heads.
+    head: Vec<u8>,
+    /// The dynamic values.
+    tail: Vec<u8>,
+    /// Where the tail starts, counted from the first head.
+    heads_len: usize,
+}
+
+impl Calldata {
+    /// A call of `selector` with `params` parameters.
+    pub fn new(selector: [u8; 4], params: usize) -> Self {
+        let heads_len = params.saturating_mul(WORD);
+        let mut head = Vec::with_capacity(heads_len.saturating_add(4));
+        head.extend_from_slice(&selector);
+        Self {
+            head,
+            tail: Vec::new(),
+            heads_len,
+        }
+    }
+
+    /// Adds a parameter that fills one word.
+    #[must_use]
+    pub fn word(mut self, value: &impl Word) -> Self {
+        self.head.extend_from_slice(&value.word());
+        self
+    }
+
+    /// Adds a `bytes` parameter.
+    #[must_use]
+    pub fn dynamic(mut self, data: &[u8]) -> Self {
+        let offset = U256::from(self.heads_len.saturating_add(self.tail.len()));
+        self.head.extend_from_slice(&offset.word());
+        self.tail.extend_from_slice(&U256::from(data.len()).word());
+        self.tail.extend_from_slice(data);
+        let padding = data.len().wrapping_neg() % WORD;
+        self.tail.resize(self.tail.len().saturating_add(padding), 0);
+        self
+    }
+
+    /// The calldata.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.head.append(&mut self.tail);
+        self.head
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use alloc::{vec, vec::Vec};
@@ -280,6 +337,50 @@ mod tests {
         assert_eq!(Bytes::decode(&(U256::MAX,).abi_encode_params(), 0), None);
         let latin1 = (alloy_primitives::Bytes::from(vec![0xe9_u8]),).abi_encode_params();
         assert_eq!(String::decode(&latin1, 0), None);
+    }
+
+    #[test]
+    fn calls_encode_as_alloy_does() {
+        let owner = address!("00000000000000000000000000000000000000aa");
+        let pubkey = vec![0xab; 48];
+        let signature = vec![0xcd; 96];
+        // A minipool's initialise: words around a `bytes`; and the beacon
+        // deposit: three `bytes` before a word.
+        let call = Calldata::new(selector("f(address,uint32,bytes,uint64)"), 4)
+            .word(&owner)
+            .word(&7_u32)
+            .dynamic(&pubkey)
+            .word(&u64::MAX)
+            .finish();
+        let expected = (
+            owner,
+            U256::from(7),
+            alloy_primitives::Bytes::from(pubkey.clone()),
+            U256::from(u64::MAX),
+        )
+            .abi_encode_params();
+        assert_eq!(call[..4], selector("f(address,uint32,bytes,uint64)"));
+        assert_eq!(call[4..], expected);
+        let root = b256!("1111111111111111111111111111111111111111111111111111111111111111");
+        let call = Calldata::new([0; 4], 4)
+            .dynamic(&pubkey)
+            .dynamic(&[1; 32])
+            .dynamic(&signature)
+            .word(&root)
+            .finish();
+        let expected = (
+            alloy_primitives::Bytes::from(pubkey),
+            alloy_primitives::Bytes::from(vec![1; 32]),
+            alloy_primitives::Bytes::from(signature),
+            root,
+        )
+            .abi_encode_params();
+        assert_eq!(call[4..], expected);
+        // The selector of an ERC-20 transfer, as everyone knows it.
+        assert_eq!(
+            selector("transfer(address,uint256)"),
+            [0xa9, 0x05, 0x9c, 0xbb]
+        );
     }
 
     #[test]

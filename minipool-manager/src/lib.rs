@@ -392,20 +392,13 @@ impl MinipoolManager {
         IBeaconDeposit::new(beacon)
             .deposit(
                 Call::new_in(self).value(PRESTAKE_AMOUNT),
-                validator_pubkey.0.clone().into(),
-                credentials.to_vec().into(),
-                validator_signature.0.into(),
+                &validator_pubkey.0,
+                credentials.as_slice(),
+                &validator_signature.0,
                 deposit_data_root,
             )
             .map_err(|e| call_failed(beacon, e))?;
-        self.initialise_minipool(
-            minipool,
-            node,
-            pool,
-            index,
-            bond,
-            validator_pubkey.0.clone(),
-        )?;
+        self.initialise_minipool(minipool, node, pool, index, bond, &validator_pubkey.0)?;
         log(
             self.vm(),
             MinipoolCreated {
@@ -715,7 +708,7 @@ impl MinipoolManager {
         pool: Address,
         index: u32,
         bond: U256,
-        validator_pubkey: Vec<u8>,
+        validator_pubkey: &[u8],
     ) -> Result<(), Error> {
         let (node_fee, scrub_period, launch_timeout, scrub_penalty) = (
             self.node_fee.get().to::<u64>(),
@@ -737,7 +730,7 @@ impl MinipoolManager {
                 index,
                 node_fee,
                 bond,
-                validator_pubkey.into(),
+                validator_pubkey,
                 scrub_period,
                 launch_timeout,
                 scrub_penalty,

@@ -329,9 +329,9 @@ impl Minipool {
         IBeaconDeposit::new(beacon)
             .deposit(
                 Call::new_in(self).value(STAKE_AMOUNT),
-                pubkey.0.into(),
-                credentials.to_vec().into(),
-                validator_signature.0.into(),
+                &pubkey.0,
+                credentials.as_slice(),
+                &validator_signature.0,
                 deposit_data_root,
             )
             .map_err(|e| call_failed(beacon, e))?;
