@@ -28,7 +28,6 @@ use stylus_sdk::{
     abi::Bytes,
     prelude::*,
     storage::{StorageArray, StorageB256, StorageU64},
-    stylus_core::log,
 };
 
 contracts::events! {
@@ -124,16 +123,14 @@ impl BeaconDeposit {
             .checked_add(1)
             .filter(|&c| c < u64::from(u32::MAX))
             .ok_or(MerkleTreeFull {})?;
-        log(
-            self.vm(),
-            DepositEvent {
-                pubkey: pubkey.0.into(),
-                withdrawal_credentials: withdrawal_credentials.0.into(),
-                amount: amount.to_le_bytes().to_vec().into(),
-                signature: signature.0.into(),
-                index: index.to_le_bytes().to_vec().into(),
-            },
-        );
+        DepositEvent {
+            pubkey: pubkey.0.into(),
+            withdrawal_credentials: withdrawal_credentials.0.into(),
+            amount: amount.to_le_bytes().to_vec().into(),
+            signature: signature.0.into(),
+            index: index.to_le_bytes().to_vec().into(),
+        }
+        .emit(self.vm());
         let (height, node) = beacon::insert_leaf(|h| self.branch_at(h), index, computed);
         if let Some(mut slot) = self.branch.setter(height) {
             slot.set(node);

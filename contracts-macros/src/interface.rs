@@ -2,7 +2,7 @@
 //! contract's address with one method per function, as stylus-sdk's macro
 //! of the same name generates them (same names, same call contexts, same
 //! `stylus_sdk::call::Error`), but encoding the call with
-//! `contracts::router::Calldata` and decoding the result with
+//! `contracts::router::Encoder` and decoding the result with
 //! `contracts::router::Param` instead of alloy-sol-types' generic codec,
 //! which every call site monomorphised anew. A `bytes` argument is passed
 //! as `&[u8]`.
@@ -190,7 +190,7 @@ fn method(function: &ItemFunction) -> Result<TokenStream> {
             #(#params),*
         ) -> Result<#return_type, ::stylus_sdk::call::Error> {
             const SELECTOR: [u8; 4] = ::contracts::router::selector(#signature);
-            let calldata = ::contracts::router::Calldata::new(SELECTOR, #arity)
+            let calldata = ::contracts::router::Encoder::new(&SELECTOR, #arity)
                 #(#pushes)*
                 .finish();
             #decode

@@ -19,6 +19,7 @@
 //! SDK's. `tests/tests/abi.rs` checks that every function it publishes is
 //! routed here.
 
+mod event;
 mod interface;
 
 use convert_case::{Case, Casing};
@@ -36,6 +37,14 @@ use syn::{
 #[proc_macro]
 pub fn sol_interface(input: TokenStream) -> TokenStream {
     interface::expand(input.into())
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+/// The `emit` of one event declared with `sol!`: see [`event`](mod@event).
+#[proc_macro]
+pub fn event_emitter(input: TokenStream) -> TokenStream {
+    event::expand(input.into())
         .unwrap_or_else(Error::into_compile_error)
         .into()
 }

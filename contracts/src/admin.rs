@@ -4,11 +4,7 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
-use stylus_sdk::{
-    prelude::*,
-    storage::StorageAddress,
-    stylus_core::{log, Host},
-};
+use stylus_sdk::{prelude::*, storage::StorageAddress, stylus_core::Host};
 
 use crate::{
     errors::{
@@ -62,13 +58,11 @@ impl Ownable2Step {
         let caller = self.vm().msg_sender();
         only_admin(self, caller)?;
         self.pending_owner.set(new_owner);
-        log(
-            self.vm(),
-            OwnershipTransferStarted {
-                previousOwner: owner,
-                newOwner: new_owner,
-            },
-        );
+        OwnershipTransferStarted {
+            previousOwner: owner,
+            newOwner: new_owner,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -124,13 +118,11 @@ impl Ownable2Step {
         let previous_owner = self.owner.get();
         self.owner.set(new_owner);
         self.pending_owner.set(Address::ZERO);
-        log(
-            self.vm(),
-            OwnershipTransferred {
-                previousOwner: previous_owner,
-                newOwner: new_owner,
-            },
-        );
+        OwnershipTransferred {
+            previousOwner: previous_owner,
+            newOwner: new_owner,
+        }
+        .emit(self.vm());
     }
 }
 
@@ -187,13 +179,11 @@ pub fn admin_setting_changed(
     value: U256,
 ) -> Result<(), OwnableUnauthorizedAccount> {
     only_admin(admin, vm.msg_sender())?;
-    log(
-        vm,
-        SettingChanged {
-            setting: B256::right_padding_from(name.as_bytes()),
-            value,
-        },
-    );
+    SettingChanged {
+        setting: B256::right_padding_from(name.as_bytes()),
+        value,
+    }
+    .emit(vm);
     Ok(())
 }
 

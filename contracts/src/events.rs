@@ -2,10 +2,11 @@
 //! its events with.
 #![allow(missing_docs)] // `sol!` items are documented by their doc comments.
 
-/// Declares events with `sol!` and keeps the Solidity declaration of each as
-/// its `DECLARATION`, and of all of them as `EVENTS`, so the published
-/// interface lists the events exactly as the code emits them (stylus-sdk
-/// 0.9's ABI export leaves events out; see [`crate::abi`]).
+/// Declares events with `sol!`, gives each an `emit` that encodes it with
+/// the router's codec (see [`crate::event_emitter`]), and keeps the Solidity
+/// declaration of each as its `DECLARATION`, and of all of them as `EVENTS`,
+/// so the published interface lists the events exactly as the code emits
+/// them (stylus-sdk 0.9's ABI export leaves events out; see [`crate::abi`]).
 ///
 /// The calling crate depends on `alloy-sol-types`, which `sol!`'s expansion
 /// names.
@@ -20,7 +21,9 @@ macro_rules! events {
             /// This event's Solidity declaration.
             pub const DECLARATION: &'static str =
                 concat!("event ", stringify!($name), "(", stringify!($($params)*), ");");
-        })+
+        }
+
+        $crate::event_emitter! { event $name($($params)*); })+
 
         /// The Solidity declarations of the events declared here.
         pub const EVENTS: &[&str] = &[$($name::DECLARATION),+];

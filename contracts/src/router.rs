@@ -1,5 +1,6 @@
-//! The ABI codec of [`public`](crate::public)'s router and of the callers
-//! [`sol_interface!`](crate::sol_interface) declares: each argument read
+//! The ABI codec of [`public`](crate::public)'s router, of the callers
+//! [`sol_interface!`](crate::sol_interface) declares and of the events
+//! [`events!`](crate::events) declares: each argument read
 //! from its place in the calldata by a decoder of its own type, each result
 //! (and each call) written as the ABI lays it out. Calldata that does not decode as the
 //! function's parameters (short, an address or a small integer with high
@@ -210,10 +211,11 @@ pub const fn selector(signature: &str) -> [u8; 4] {
     [hash[0], hash[1], hash[2], hash[3]]
 }
 
-/// The calldata of a call: the selector, a head word per parameter, then
-/// the dynamic values the heads point to.
-pub struct Calldata {
-    /// The selector and the heads.
+/// An ABI encoding after a fixed prefix: a call's calldata (after its
+/// selector) or a log (after its topics). Each parameter has a head word,
+/// and dynamic values follow the heads.
+pub struct Encoder {
+    /// The prefix and the heads.
     head: Vec<u8>,
     /// The dynamic values.
     tail: Vec<u8>,
@@ -221,12 +223,12 @@ pub struct Calldata {
     heads_len: usize,
 }
 
-impl Calldata {
-    /// A call of `selector` with `params` parameters.
-    pub fn new(selector: [u8; 4], params: usize) -> Self {
+impl Encoder {
+    /// An encoding of `params` parameters after `prefix`.
+    pub fn new(prefix: &[u8], params: usize) -> Self {
         let heads_len = params.saturating_mul(WORD);
-        let mut head = Vec::with_capacity(heads_len.saturating_add(4));
-        head.extend_from_slice(&selector);
+        let mut head = Vec::with_capacity(heads_len.saturating_add(prefix.len()));
+        head.extend_from_slice(prefix);
         Self {
             head,
             tail: Vec::new(),
@@ -253,7 +255,7 @@ impl Calldata {
         self
     }
 
-    /// The calldata.
+    /// The prefix and the encoded parameters.
     pub fn finish(mut self) -> Vec<u8> {
         self.head.append(&mut self.tail);
         self.head
@@ -346,7 +348,7 @@ mod tests {
         let signature = vec![0xcd; 96];
         // A minipool's initialise: words around a `bytes`; and the beacon
         // deposit: three `bytes` before a word.
-        let call = Calldata::new(selector("f(address,uint32,bytes,uint64)"), 4)
+        let call = Encoder::new(&selector("f(address,uint32,bytes,uint64)"), 4)
             .word(&owner)
             .word(&7_u32)
             .dynamic(&pubkey)
@@ -362,7 +364,7 @@ mod tests {
         assert_eq!(call[..4], selector("f(address,uint32,bytes,uint64)"));
         assert_eq!(call[4..], expected);
         let root = b256!("1111111111111111111111111111111111111111111111111111111111111111");
-        let call = Calldata::new([0; 4], 4)
+        let call = Encoder::new(&[0; 4], 4)
             .dynamic(&pubkey)
             .dynamic(&[1; 32])
             .dynamic(&signature)

@@ -53,7 +53,6 @@ use stylus_sdk::{
     call::Call,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU128, StorageU32, StorageU64},
-    stylus_core::log,
 };
 
 contracts::events! {
@@ -209,7 +208,7 @@ impl DepositPool {
         }
         self.reth.set(reth);
         self.minipool_manager.set(minipool_manager);
-        log(self.vm(), Wired { admin: caller });
+        Wired { admin: caller }.emit(self.vm());
         Ok(())
     }
 
@@ -287,14 +286,12 @@ impl DepositPool {
                 .ok_or(ArithmeticOverflow {})?,
         ));
         self.change_capacity(user_deposit, true)?;
-        log(
-            self.vm(),
-            MinipoolEnqueued {
-                minipool,
-                index: U256::from(index),
-                amount: user_deposit,
-            },
-        );
+        MinipoolEnqueued {
+            minipool,
+            index: U256::from(index),
+            amount: user_deposit,
+        }
+        .emit(self.vm());
         self.assign(reth)?;
         Ok(())
     }
@@ -320,7 +317,7 @@ impl DepositPool {
             .ok_or(ArithmeticOverflow {})?;
         self.queue_length.set(U32::from(length));
         self.change_capacity(amount, false)?;
-        log(self.vm(), MinipoolDequeued { minipool: caller });
+        MinipoolDequeued { minipool: caller }.emit(self.vm());
         Ok(())
     }
 
@@ -558,14 +555,12 @@ impl DepositPool {
         if minted.is_zero() {
             return Err(MintRoundsToZero { value }.into());
         }
-        log(
-            self.vm(),
-            DepositReceived {
-                from: self.vm().msg_sender(),
-                amount: value,
-                rethMinted: minted,
-            },
-        );
+        DepositReceived {
+            from: self.vm().msg_sender(),
+            amount: value,
+            rethMinted: minted,
+        }
+        .emit(self.vm());
         self.assign(reth)?;
         Ok(())
     }
@@ -597,7 +592,7 @@ impl DepositPool {
                 IMinipool::new(minipool)
                     .assign_user_deposit(Call::new_in(self).value(amount))
                     .map_err(|e| call_failed(minipool, e))?;
-                log(self.vm(), DepositAssigned { minipool, amount });
+                DepositAssigned { minipool, amount }.emit(self.vm());
                 balance = balance.checked_sub(amount).ok_or(ArithmeticOverflow {})?;
                 assigned = assigned.checked_add(amount).ok_or(ArithmeticOverflow {})?;
                 count = count.checked_add(1).ok_or(ArithmeticOverflow {})?;
@@ -634,14 +629,12 @@ impl DepositPool {
         IRethToken::new(reth)
             .remove_user_capital(Call::new_in(self).value(exit_share), capital)
             .map_err(|e| call_failed(reth, e))?;
-        log(
-            self.vm(),
-            UserDepositReleased {
-                minipool,
-                capital,
-                exitShare: exit_share,
-            },
-        );
+        UserDepositReleased {
+            minipool,
+            capital,
+            exitShare: exit_share,
+        }
+        .emit(self.vm());
         Ok(())
     }
 

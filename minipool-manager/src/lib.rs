@@ -54,7 +54,6 @@ use stylus_sdk::{
     call::Call,
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageMap, StorageU32, StorageU64},
-    stylus_core::log,
 };
 
 contracts::events! {
@@ -279,7 +278,7 @@ impl MinipoolManager {
         self.reth.set(reth);
         self.rewards_distributor.set(smoothing_pool);
         self.minipool_implementation.set(minipool_implementation);
-        log(self.vm(), Wired { admin: caller });
+        Wired { admin: caller }.emit(self.vm());
         Ok(())
     }
 
@@ -399,15 +398,13 @@ impl MinipoolManager {
             )
             .map_err(|e| call_failed(beacon, e))?;
         self.initialise_minipool(minipool, node, pool, index, bond, &validator_pubkey.0)?;
-        log(
-            self.vm(),
-            MinipoolCreated {
-                minipool,
-                node,
-                validatorPubkey: validator_pubkey.0.into(),
-                bondAmount: bond,
-            },
-        );
+        MinipoolCreated {
+            minipool,
+            node,
+            validatorPubkey: validator_pubkey.0.into(),
+            bondAmount: bond,
+        }
+        .emit(self.vm());
         let user_deposit = LAUNCH_BALANCE
             .checked_sub(bond)
             .ok_or(ArithmeticOverflow {})?;
@@ -537,7 +534,7 @@ impl MinipoolManager {
         }
         self.watchers.setter(watcher).set(true);
         self.watcher_count.set(U32::from(count.saturating_add(1)));
-        log(self.vm(), WatcherAdded { watcher });
+        WatcherAdded { watcher }.emit(self.vm());
         Ok(())
     }
 
@@ -557,7 +554,7 @@ impl MinipoolManager {
         self.watcher_count.set(U32::from(
             self.watcher_count.get().to::<u32>().saturating_sub(1),
         ));
-        log(self.vm(), WatcherRemoved { watcher });
+        WatcherRemoved { watcher }.emit(self.vm());
         Ok(())
     }
 

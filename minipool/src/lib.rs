@@ -61,7 +61,6 @@ use stylus_sdk::{
         StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU32, StorageU64,
         StorageU8, StorageUint,
     },
-    stylus_core::log,
 };
 
 /// Bond in, prestaked, waiting in the queue.
@@ -338,12 +337,10 @@ impl Minipool {
         // Scrub votes end with Prelaunch; reports of the exit start from none.
         self.vote_count.set(U32::ZERO);
         self.set_status(STAKING);
-        log(
-            self.vm(),
-            MinipoolStaked {
-                minipool: self.vm().contract_address(),
-            },
-        );
+        MinipoolStaked {
+            minipool: self.vm().contract_address(),
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -363,7 +360,7 @@ impl Minipool {
         self.require_status(PRELAUNCH)?;
         let watcher = self.vm().msg_sender();
         let decided = self.vote(watcher, SCRUB_VOTE)?;
-        log(self.vm(), ScrubVoted { watcher });
+        ScrubVoted { watcher }.emit(self.vm());
         if !decided {
             return Ok(());
         }
@@ -375,12 +372,10 @@ impl Minipool {
         if !penalty.is_zero() {
             send_eth(self.vm(), self.reth.get(), penalty)?;
         }
-        log(
-            self.vm(),
-            MinipoolScrubbed {
-                minipool: self.vm().contract_address(),
-            },
-        );
+        MinipoolScrubbed {
+            minipool: self.vm().contract_address(),
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -402,7 +397,7 @@ impl Minipool {
         self.require_status(STAKING)?;
         let watcher = self.vm().msg_sender();
         let decided = self.vote(watcher, WITHDRAWABLE_VOTE)?;
-        log(self.vm(), WithdrawableVoted { watcher });
+        WithdrawableVoted { watcher }.emit(self.vm());
         if decided {
             self.set_status(WITHDRAWABLE);
             let manager = self.manager.get();
@@ -410,12 +405,10 @@ impl Minipool {
             IMinipoolManager::new(manager)
                 .end_staking(Call::new_in(self), node, fraction)
                 .map_err(|e| call_failed(manager, e))?;
-            log(
-                self.vm(),
-                MinipoolWithdrawable {
-                    minipool: self.vm().contract_address(),
-                },
-            );
+            MinipoolWithdrawable {
+                minipool: self.vm().contract_address(),
+            }
+            .emit(self.vm());
         }
         Ok(())
     }
@@ -471,7 +464,7 @@ impl Minipool {
         let minipool = self.vm().contract_address();
         let amount = self.vm().balance(minipool);
         self.pay_node(amount)?;
-        log(self.vm(), MinipoolClosed { minipool, amount });
+        MinipoolClosed { minipool, amount }.emit(self.vm());
         Ok(())
     }
 
@@ -535,14 +528,12 @@ impl Minipool {
             .ok_or(ArithmeticOverflow {})?;
         self.refund_balance.set(refund);
         let minipool = self.vm().contract_address();
-        log(
-            self.vm(),
-            BalanceDistributed {
-                minipool,
-                nodeAmount: node_amount,
-                userAmount: user_amount,
-            },
-        );
+        BalanceDistributed {
+            minipool,
+            nodeAmount: node_amount,
+            userAmount: user_amount,
+        }
+        .emit(self.vm());
         if exit {
             self.finalised.set(true);
             let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
@@ -677,13 +668,11 @@ impl Minipool {
         let now = time::now(self.vm().block_timestamp());
         self.status.set(U8::from(status));
         self.status_time.set(U64::from(now));
-        log(
-            self.vm(),
-            StatusUpdated {
-                status,
-                time: U256::from(now),
-            },
-        );
+        StatusUpdated {
+            status,
+            time: U256::from(now),
+        }
+        .emit(self.vm());
     }
 
     fn require_status(&self, expected: u8) -> Result<(), InvalidStatus> {
@@ -757,13 +746,11 @@ impl Minipool {
         }
         self.refund_balance.set(Uint::ZERO);
         let to = self.pay_node(amount)?;
-        log(
-            self.vm(),
-            NodeRefunded {
-                withdrawalAddress: to,
-                amount,
-            },
-        );
+        NodeRefunded {
+            withdrawalAddress: to,
+            amount,
+        }
+        .emit(self.vm());
         Ok(())
     }
 

@@ -26,7 +26,6 @@ use contracts::{
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageBool, StorageFixedBytes, StorageMap, StorageU32, StorageU8},
-    stylus_core::log,
 };
 
 contracts::events! {
@@ -187,7 +186,7 @@ impl NodeManager {
         let mut record = self.nodes.setter(node);
         record.registered.set(true);
         record.set_timezone_location(&timezone_location);
-        log(self.vm(), NodeRegistered { node });
+        NodeRegistered { node }.emit(self.vm());
         Ok(())
     }
 
@@ -226,13 +225,11 @@ impl NodeManager {
         self.nodes
             .setter(node)
             .set_timezone_location(&timezone_location);
-        log(
-            self.vm(),
-            NodeTimezoneLocationSet {
-                node,
-                timezoneLocation: timezone_location,
-            },
-        );
+        NodeTimezoneLocationSet {
+            node,
+            timezoneLocation: timezone_location,
+        }
+        .emit(self.vm());
         Ok(())
     }
 
@@ -282,13 +279,11 @@ impl NodeManager {
                 .setter(node)
                 .pending_withdrawal_address
                 .set(new_address);
-            log(
-                self.vm(),
-                NodeWithdrawalAddressProposed {
-                    node,
-                    pending: new_address,
-                },
-            );
+            NodeWithdrawalAddressProposed {
+                node,
+                pending: new_address,
+            }
+            .emit(self.vm());
         }
         Ok(())
     }
@@ -348,13 +343,11 @@ impl NodeManager {
         let mut record = self.nodes.setter(node);
         record.withdrawal_address.set(new_address);
         record.pending_withdrawal_address.set(Address::ZERO);
-        log(
-            self.vm(),
-            NodeWithdrawalAddressSet {
-                node,
-                withdrawalAddress: new_address,
-            },
-        );
+        NodeWithdrawalAddressSet {
+            node,
+            withdrawalAddress: new_address,
+        }
+        .emit(self.vm());
     }
 }
 

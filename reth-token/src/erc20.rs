@@ -16,7 +16,6 @@ use contracts::errors::ArithmeticOverflow;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageMap, StorageU256},
-    stylus_core::log,
 };
 
 contracts::events! {
@@ -206,14 +205,12 @@ impl Erc20 {
         }
         self.allowances.setter(owner).insert(spender, value);
         if announce {
-            log(
-                self.vm(),
-                Approval {
-                    owner,
-                    spender,
-                    value,
-                },
-            );
+            Approval {
+                owner,
+                spender,
+                value,
+            }
+            .emit(self.vm());
         }
         Ok(())
     }
@@ -256,7 +253,7 @@ impl Erc20 {
             let balance = self.balances.get(to).saturating_add(value);
             self.balances.insert(to, balance);
         }
-        log(self.vm(), Transfer { from, to, value });
+        Transfer { from, to, value }.emit(self.vm());
         Ok(())
     }
 }

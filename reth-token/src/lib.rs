@@ -60,7 +60,6 @@ use stylus_sdk::{
     keccak_const::Keccak256,
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
-    stylus_core::log,
 };
 
 pub mod erc20;
@@ -273,7 +272,7 @@ impl RethToken {
             return Err(ZeroAddress {}.into());
         }
         self.deposit_pool.set(deposit_pool);
-        log(self.vm(), Wired { admin: caller });
+        Wired { admin: caller }.emit(self.vm());
         Ok(())
     }
 
@@ -460,14 +459,12 @@ impl RethToken {
             }
         }
         self.erc20.burn(burner, reth_amount)?;
-        log(
-            self.vm(),
-            TokensBurned {
-                from: burner,
-                amount: reth_amount,
-                ethAmount: eth_amount,
-            },
-        );
+        TokensBurned {
+            from: burner,
+            amount: reth_amount,
+            ethAmount: eth_amount,
+        }
+        .emit(self.vm());
         let from_own = eth_amount
             .checked_sub(shortfall)
             .ok_or(ArithmeticOverflow {})?;
@@ -524,14 +521,12 @@ impl RethToken {
         self.lock_rewards(locked)?;
         self.erc20.mint(to, reth_amount)?;
         let eth_amount = self.get_eth_value(reth_amount)?;
-        log(
-            self.vm(),
-            TokensMinted {
-                to,
-                amount: reth_amount,
-                ethAmount: eth_amount,
-            },
-        );
+        TokensMinted {
+            to,
+            amount: reth_amount,
+            ethAmount: eth_amount,
+        }
+        .emit(self.vm());
         Ok(reth_amount)
     }
 
@@ -646,7 +641,7 @@ impl RethToken {
     pub fn receive(&mut self) -> Result<(), Vec<u8>> {
         let (from, amount) = (self.vm().msg_sender(), self.vm().msg_value());
         self.lock_rewards(amount)?;
-        log(self.vm(), EtherDeposited { from, amount });
+        EtherDeposited { from, amount }.emit(self.vm());
         Ok(())
     }
 }

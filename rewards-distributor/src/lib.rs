@@ -55,7 +55,6 @@ use contracts::{
 use stylus_sdk::{
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU128, StorageU256, StorageU32},
-    stylus_core::log,
 };
 
 /// Scale of the accumulator times the scale of node fractions: a node's
@@ -200,7 +199,7 @@ impl RewardsDistributor {
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, node)
             .map_err(|e| call_failed(registry, e))?;
-        log(self.vm(), RewardsClaimed { node, amount });
+        RewardsClaimed { node, amount }.emit(self.vm());
         send_eth(self.vm(), to, amount)?;
         Ok(())
     }
@@ -278,14 +277,12 @@ impl RewardsDistributor {
         let user_amount = total
             .checked_sub(node_amount)
             .ok_or(ArithmeticOverflow {})?;
-        log(
-            self.vm(),
-            RewardsDistributed {
-                total,
-                nodeAmount: node_amount,
-                userAmount: user_amount,
-            },
-        );
+        RewardsDistributed {
+            total,
+            nodeAmount: node_amount,
+            userAmount: user_amount,
+        }
+        .emit(self.vm());
         send_eth(self.vm(), self.reth.get(), user_amount)?;
         Ok(true)
     }

@@ -1,0 +1,65 @@
+//! `event_emitter!`: an event's `emit`, writing its topics and data as the
+//! ABI lays them out with `contracts::router::Encoder`, where stylus-sdk's
+//! `log` goes through alloy-sol-types' generic event encoding for each
+//! event type. `contracts::events!` calls it for every event it declares
+//! with `sol!`, whose struct and `SolEvent` implementation (the topic hash,
+//! and the encoding that tests compare logs with) it uses.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::{Error, Result};
+use syn_solidity::{ItemEvent, Spanned, Type};
+
+/// The `emit` of the event declared in `input`.
+pub fn expand(input: TokenStream) -> Result<TokenStream> {
+    let event: ItemEvent = syn::parse2(input)?;
+    if event.anonymous.is_some() {
+        return Err(Error::new(
+            event.span(),
+            "anonymous events are not supported",
+        ));
+    }
+    let name = &event.name.0;
+    let mut topics = Vec::new();
+    let mut data = Vec::new();
+    for param in &event.parameters {
+        let field = param
+            .name
+            .as_ref()
+            .map(|name| format_ident!("{}", name.0.to_string()))
+            .ok_or_else(|| Error::new(param.span(), "name each parameter"))?;
+        let dynamic = matches!(param.ty, Type::Bytes(_) | Type::String(_));
+        if !dynamic && param.ty.is_abi_dynamic() {
+            return Err(Error::new(param.ty.span(), "unsupported type"));
+        }
+        if param.is_indexed() {
+            if dynamic {
+                return Err(Error::new(
+                    param.span(),
+                    "indexed dynamic values are not supported",
+                ));
+            }
+            topics.push(quote!(::contracts::router::Word::word(&self.#field)));
+        } else if dynamic {
+            data.push(quote!(.dynamic(::core::convert::AsRef::<[u8]>::as_ref(&self.#field))));
+        } else {
+            data.push(quote!(.word(&self.#field)));
+        }
+    }
+    let data_count = data.len();
+    Ok(quote! {
+        impl #name {
+            /// Emits this event.
+            pub fn emit(&self, vm: &dyn ::stylus_sdk::stylus_core::Host) {
+                let topics = [
+                    <Self as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH.0,
+                    #(#topics),*
+                ];
+                let log = ::contracts::router::Encoder::new(topics.as_flattened(), #data_count)
+                    #(#data)*
+                    .finish();
+                vm.emit_log(&log, topics.len());
+            }
+        }
+    })
+}
