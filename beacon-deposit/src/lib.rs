@@ -19,7 +19,6 @@ extern crate alloc;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{B256, U256, U64};
-use alloy_sol_types::sol;
 use contracts::{
     beacon::{self, DEPOSIT_TREE_DEPTH},
     constants::{ETHER, PUBKEY_LENGTH, SIGNATURE_LENGTH, WITHDRAWAL_CREDENTIALS_LENGTH},
@@ -36,21 +35,16 @@ contracts::events! {
     event DepositEvent(bytes pubkey, bytes withdrawal_credentials, bytes amount, bytes signature, bytes index);
 }
 
-sol! {
+contracts::errors! {
     /// A field of the deposit has the wrong length.
-    #[derive(Debug)]
     error InvalidLength(string field, uint256 length);
     /// The deposit is below 1 ETH.
-    #[derive(Debug)]
     error DepositValueTooLow(uint256 value);
     /// The deposit is not a whole number of gwei, or too large to count.
-    #[derive(Debug)]
     error DepositValueNotGwei(uint256 value);
     /// The deposit data root given does not match the deposit.
-    #[derive(Debug)]
     error DepositDataRootMismatch(bytes32 given, bytes32 computed);
     /// The Merkle tree holds 2^32 − 1 deposits and takes no more.
-    #[derive(Debug)]
     error MerkleTreeFull();
 }
 

@@ -19,6 +19,7 @@
 //! SDK's. `tests/tests/abi.rs` checks that every function it publishes is
 //! routed here.
 
+mod error;
 mod event;
 mod interface;
 
@@ -37,6 +38,15 @@ use syn::{
 #[proc_macro]
 pub fn sol_interface(input: TokenStream) -> TokenStream {
     interface::expand(input.into())
+        .unwrap_or_else(Error::into_compile_error)
+        .into()
+}
+
+/// Errors declared in Solidity, encoded with `contracts::router`'s codec:
+/// see [`error`](mod@error).
+#[proc_macro]
+pub fn errors(input: TokenStream) -> TokenStream {
+    error::expand(input.into())
         .unwrap_or_else(Error::into_compile_error)
         .into()
 }

@@ -2,97 +2,39 @@
 #![allow(missing_docs)] // `sol!` items are documented by their doc comments.
 #![allow(deprecated)] // stylus-sdk 0.9's `sol_interface!` calls return `call::Error`.
 
-use alloc::vec::Vec;
+use alloy_primitives::Address;
 
-use alloy_primitives::{Address, Bytes};
-use alloy_sol_types::{sol, sol_data, SolError, SolType};
-use stylus_sdk::keccak_const::Keccak256;
-
-sol! {
+crate::errors! {
     /// `account` is not the admin (or, accepting the admin's role, not the
     /// one proposed): openzeppelin-stylus's error, with its selector.
-    #[derive(Debug)]
     error OwnableUnauthorizedAccount(address account);
     /// The first admin given at construction is the zero address.
-    #[derive(Debug)]
     error OwnableInvalidOwner(address owner);
     /// A restricted entry point was called by `caller`, which is not the
     /// contract allowed to call it.
-    #[derive(Debug)]
     error UnauthorizedCaller(address caller);
     /// The contract's wiring was already set; it can never change.
-    #[derive(Debug)]
     error AlreadyWired();
     /// The proxy was initialised already.
-    #[derive(Debug)]
     error AlreadyInitialised();
     /// The contract is used before the admin set its wiring.
-    #[derive(Debug)]
     error NotWired();
     /// An address that must be set was zero.
-    #[derive(Debug)]
     error ZeroAddress();
     /// `account` has no code, where a contract is needed.
-    #[derive(Debug)]
     error NotAContract(address account);
     /// A setting was given `value`, outside its bounds `[min, max]`.
-    #[derive(Debug)]
     error SettingOutOfBounds(uint256 value, uint256 min, uint256 max);
     /// A money computation overflowed or divided by zero.
-    #[derive(Debug)]
     error ArithmeticOverflow();
     /// A validator public key must be 48 bytes; this one has `length`.
-    #[derive(Debug)]
     error InvalidPubkeyLength(uint256 length);
     /// There is no ETH to distribute.
-    #[derive(Debug)]
     error NothingToDistribute();
+    /// A call to `target` reverted with `revertData`, passed on unchanged.
+    error ExternalCallFailed(address target, bytes revertData);
     /// Sending `amount` wei to `to` failed.
-    #[derive(Debug)]
     error EthTransferFailed(address to, uint256 amount);
-}
-
-/// A call to `target` reverted with `revertData`, passed on unchanged:
-/// Solidity's `error ExternalCallFailed(address target, bytes revertData)`.
-///
-/// Written out rather than declared with `sol!`, which would hold the data
-/// as alloy's `Bytes`: building one links the `bytes` crate's shared-buffer
-/// code (about 900 compressed bytes) into every contract that reports a
-/// failed call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(non_snake_case)] // The Solidity parameter's name, as `sol!` would keep it.
-pub struct ExternalCallFailed {
-    /// The contract called.
-    pub target: Address,
-    /// What it reverted with.
-    pub revertData: Vec<u8>,
-}
-
-impl SolError for ExternalCallFailed {
-    type Parameters<'a> = (sol_data::Address, sol_data::Bytes);
-    type Token<'a> = <Self::Parameters<'a> as SolType>::Token<'a>;
-
-    const SIGNATURE: &'static str = "ExternalCallFailed(address,bytes)";
-    const SELECTOR: [u8; 4] = {
-        let hash = Keccak256::new()
-            .update(Self::SIGNATURE.as_bytes())
-            .finalize();
-        [hash[0], hash[1], hash[2], hash[3]]
-    };
-
-    fn new((target, revert_data): (Address, Bytes)) -> Self {
-        Self {
-            target,
-            revertData: revert_data.to_vec(),
-        }
-    }
-
-    fn tokenize(&self) -> Self::Token<'_> {
-        (
-            sol_data::Address::tokenize(&self.target),
-            sol_data::Bytes::tokenize(&self.revertData),
-        )
-    }
 }
 
 /// Sends `amount` wei to `to` (nothing when `amount` is zero).
@@ -126,20 +68,39 @@ pub fn call_failed(target: Address, error: stylus_sdk::call::Error) -> ExternalC
 
 #[cfg(test)]
 mod tests {
-    use alloc::vec;
+    use alloc::{string::String, vec, vec::Vec};
 
-    use alloy_primitives::address;
+    use alloy_primitives::{address, b256, U256};
+    use alloy_sol_types::SolError;
 
     use super::*;
 
+    /// The same errors, declared with `sol!`.
     mod declared {
         alloy_sol_types::sol! {
             error ExternalCallFailed(address target, bytes revertData);
+            error SettingOutOfBounds(uint256 value, uint256 min, uint256 max);
+            error ZeroAddress();
+            error Mixed(uint8 status, bytes32 root, string field, bool flag, bytes data);
         }
     }
 
+    crate::errors! {
+        /// Every other type `errors!` takes.
+        error Mixed(uint8 status, bytes32 root, string field, bool flag, bytes data);
+    }
+
+    /// `written` and `declared` encode alike, and each decodes the other.
+    fn same<W: SolError + PartialEq + core::fmt::Debug, D: SolError>(written: &W, declared: &D) {
+        assert_eq!(W::SIGNATURE, D::SIGNATURE);
+        assert_eq!(W::SELECTOR, D::SELECTOR);
+        assert_eq!(written.abi_encode(), declared.abi_encode());
+        let decoded = W::abi_decode(&declared.abi_encode(), true);
+        assert_eq!(decoded.ok().as_ref(), Some(written));
+    }
+
     #[test]
-    fn external_call_failed_encodes_as_solidity_declares_it() {
+    fn errors_encode_as_solidity_declares_them() {
         let target = address!("00000000000000000000000000000000000000aa");
         // Empty, shorter than a word, a typed error, and across words.
         for data in [
@@ -148,21 +109,41 @@ mod tests {
             vec![0x12, 0x34, 0x56, 0x78, 9],
             vec![7; 70],
         ] {
-            let written = ExternalCallFailed {
-                target,
-                revertData: data.clone(),
-            };
-            let declared = declared::ExternalCallFailed {
-                target,
-                revertData: data.clone().into(),
-            };
-            assert_eq!(written.abi_encode(), declared.abi_encode());
-            let decoded = ExternalCallFailed::abi_decode(&declared.abi_encode(), true);
-            assert_eq!(decoded.ok(), Some(written));
+            same(
+                &ExternalCallFailed {
+                    target,
+                    revertData: data.clone(),
+                },
+                &declared::ExternalCallFailed {
+                    target,
+                    revertData: data.into(),
+                },
+            );
         }
-        assert_eq!(
-            ExternalCallFailed::SELECTOR,
-            declared::ExternalCallFailed::SELECTOR
+        let (value, min, max) = (U256::from(3), U256::from(5), U256::MAX);
+        same(
+            &SettingOutOfBounds { value, min, max },
+            &declared::SettingOutOfBounds { value, min, max },
         );
+        same(&ZeroAddress {}, &declared::ZeroAddress {});
+        let root = b256!("1111111111111111111111111111111111111111111111111111111111111111");
+        for field in ["", "pubkey", "a field name longer than one word"] {
+            same(
+                &Mixed {
+                    status: 4,
+                    root,
+                    field: String::from(field),
+                    flag: true,
+                    data: vec![1; 33],
+                },
+                &declared::Mixed {
+                    status: 4,
+                    root,
+                    field: String::from(field),
+                    flag: true,
+                    data: Vec::from([1; 33]).into(),
+                },
+            );
+        }
     }
 }

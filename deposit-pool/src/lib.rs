@@ -30,7 +30,6 @@ extern crate alloc;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U128, U256, U32, U64};
-use alloy_sol_types::sol;
 use contracts::{
     admin::{admin_setting_changed, only_admin, only_caller, wired, within, Ownable2Step},
     beacon::amount_in_gwei,
@@ -69,21 +68,16 @@ contracts::events! {
     event UserDepositReleased(address indexed minipool, uint256 capital, uint256 exitShare);
 }
 
-sol! {
+contracts::errors! {
     /// Deposits are switched off.
-    #[derive(Debug)]
     error DepositsDisabled();
     /// A deposit of `value` is below the `minimum`.
-    #[derive(Debug)]
     error DepositBelowMinimum(uint256 value, uint256 minimum);
     /// A deposit of `value` exceeds the `maximum` the pool takes now.
-    #[derive(Debug)]
     error DepositPoolFull(uint256 value, uint256 maximum);
     /// A deposit of `value` would mint no rETH.
-    #[derive(Debug)]
     error MintRoundsToZero(uint256 value);
     /// A burn shortfall of `amount` exceeds the `excess` balance.
-    #[derive(Debug)]
     error InsufficientExcessBalance(uint256 excess, uint256 amount);
 }
 

@@ -28,7 +28,6 @@ extern crate alloc;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{keccak256, Address, B256, U256, U32, U64};
-use alloy_sol_types::sol;
 use contracts::{
     admin::{admin_setting_changed, only_admin, only_contract, wired, within, Ownable2Step},
     beacon::withdrawal_credentials,
@@ -65,36 +64,26 @@ contracts::events! {
     event WatcherRemoved(address indexed watcher);
 }
 
-sol! {
+contracts::errors! {
     /// `node` is not a registered node.
-    #[derive(Debug)]
     error NodeNotRegistered(address node);
     /// Creating minipools is switched off.
-    #[derive(Debug)]
     error MinipoolCreationDisabled();
     /// `amount` is not an allowed bond (8 or 16 ETH).
-    #[derive(Debug)]
     error InvalidBondAmount(uint256 amount);
     /// A validator signature must be 96 bytes.
-    #[derive(Debug)]
     error InvalidSignatureLength(uint256 length);
     /// The validator public key belongs to `minipool` already.
-    #[derive(Debug)]
     error PubkeyAlreadyUsed(address minipool);
     /// The minipool could not be created at `expected` (that salt is used).
-    #[derive(Debug)]
     error MinipoolDeploymentFailed(address expected);
     /// The smoothing pool could not be created at `expected`.
-    #[derive(Debug)]
     error SmoothingPoolDeploymentFailed(address expected);
     /// `watcher` is a watcher already.
-    #[derive(Debug)]
     error WatcherAlreadyAdded(address watcher);
     /// `watcher` is not a watcher.
-    #[derive(Debug)]
     error WatcherNotFound(address watcher);
     /// The watcher set is full.
-    #[derive(Debug)]
     error TooManyWatchers();
 }
 

@@ -41,7 +41,6 @@ extern crate alloc;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, Uint, B256, U256, U32, U64, U8};
-use alloy_sol_types::sol;
 use contracts::{
     admin::only_caller,
     beacon::withdrawal_credentials,
@@ -97,34 +96,25 @@ contracts::events! {
     event NodeRefunded(address indexed withdrawalAddress, uint256 amount);
 }
 
-sol! {
+contracts::errors! {
     /// The call is not allowed while the minipool is in `status`.
-    #[derive(Debug)]
     error InvalidStatus(uint8 status);
     /// Only the minipool's node may call this; `caller` is not it.
-    #[derive(Debug)]
     error NotNode(address caller);
     /// `caller` is not a watcher.
-    #[derive(Debug)]
     error NotWatcher(address caller);
     /// `watcher` cast this vote on this minipool already.
-    #[derive(Debug)]
     error AlreadyVoted(address watcher);
     /// The scrub period runs until `endsAt`.
-    #[derive(Debug)]
     error ScrubPeriodNotOver(uint256 endsAt);
     /// The minipool may be dissolved from `endsAt` on.
-    #[derive(Debug)]
     error LaunchTimeoutNotReached(uint256 endsAt);
     /// `distributeBalance(true)` met an exit balance of `balance`.
-    #[derive(Debug)]
     error RewardsOnlyOnExitBalance(uint256 balance);
     /// A staking minipool holds `balance`, too much for a skim: only the
     /// watchers' exit report makes it an exit balance.
-    #[derive(Debug)]
     error ExitNotReported(uint256 balance);
     /// The refund balance is empty.
-    #[derive(Debug)]
     error NothingToRefund();
 }
 

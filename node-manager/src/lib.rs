@@ -17,7 +17,6 @@ extern crate alloc;
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, U256, U32, U8};
-use alloy_sol_types::sol;
 use contracts::{
     admin::{admin_setting_changed, Ownable2Step},
     constants::{MAX_TIMEZONE_LENGTH, MIN_TIMEZONE_LENGTH},
@@ -39,24 +38,18 @@ contracts::events! {
     event NodeWithdrawalAddressProposed(address indexed node, address indexed pending);
 }
 
-sol! {
+contracts::errors! {
     /// Registration of new nodes is switched off.
-    #[derive(Debug)]
     error RegistrationDisabled();
     /// `node` is registered already.
-    #[derive(Debug)]
     error NodeAlreadyRegistered(address node);
     /// `node` is not a registered node.
-    #[derive(Debug)]
     error NodeNotRegistered(address node);
     /// A timezone location must be 4 to 64 bytes long.
-    #[derive(Debug)]
     error InvalidTimezoneLocation(uint256 length);
     /// Only `node`'s withdrawal address may change it.
-    #[derive(Debug)]
     error NotWithdrawalAddress(address caller);
     /// Only `node`'s pending withdrawal address may confirm it.
-    #[derive(Debug)]
     error NotPendingWithdrawalAddress(address caller);
 }
 

@@ -11,7 +11,6 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256};
-use alloy_sol_types::sol;
 use contracts::errors::ArithmeticOverflow;
 use stylus_sdk::{
     prelude::*,
@@ -26,24 +25,18 @@ contracts::events! {
     event Approval(address indexed owner, address indexed spender, uint256 value);
 }
 
-sol! {
+contracts::errors! {
     /// `sender` holds `balance`, less than the `needed` it moves.
-    #[derive(Debug)]
     error ERC20InsufficientBalance(address sender, uint256 balance, uint256 needed);
     /// rETH cannot move from `sender` (the zero address).
-    #[derive(Debug)]
     error ERC20InvalidSender(address sender);
     /// rETH cannot move to `receiver` (the zero address).
-    #[derive(Debug)]
     error ERC20InvalidReceiver(address receiver);
     /// `spender` may move `allowance`, less than the `needed` it moves.
-    #[derive(Debug)]
     error ERC20InsufficientAllowance(address spender, uint256 allowance, uint256 needed);
     /// `approver` (the zero address) cannot approve.
-    #[derive(Debug)]
     error ERC20InvalidApprover(address approver);
     /// `spender` (the zero address) cannot be approved.
-    #[derive(Debug)]
     error ERC20InvalidSpender(address spender);
 }
 

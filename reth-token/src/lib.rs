@@ -35,7 +35,6 @@ extern crate alloc;
 use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{address, keccak256, uint, Address, B256, U256, U64};
-use alloy_sol_types::sol;
 use contracts::{
     admin::{admin_setting_changed, only_admin, only_caller, wired, within, Ownable2Step},
     constants::{
@@ -73,34 +72,27 @@ contracts::events! {
     event EtherDeposited(address indexed from, uint256 amount);
 }
 
-sol! {
+contracts::errors! {
     /// Burning `rethAmount` would pay no ETH (it is zero, or worth less than
     /// a wei).
-    #[derive(Debug)]
     error BurnPaysNothing(uint256 rethAmount);
     /// A burn needs `needed` wei but only `available` can be paid now (this
     /// contract's balance plus the deposit pool's excess).
-    #[derive(Debug)]
     error InsufficientCollateral(uint256 available, uint256 needed);
     /// A burn would leave `supply` rETH, more than none but less than
     /// `minimum`, where share inflation becomes possible.
-    #[derive(Debug)]
     error SupplyBelowMinimum(uint256 supply, uint256 minimum);
 }
 
-sol! {
+contracts::errors! {
     /// A permit signed to expire at `deadline`, which has passed.
-    #[derive(Debug)]
     error ERC2612ExpiredSignature(uint256 deadline);
     /// A permit for `owner` signed by `signer`.
-    #[derive(Debug)]
     error ERC2612InvalidSigner(address signer, address owner);
     /// A permit signature that recovers no signer.
-    #[derive(Debug)]
     error ECDSAInvalidSignature();
     /// A permit signature with `s` in the upper half of the curve order,
     /// which EIP-2 rules out so that no signature has a twin.
-    #[derive(Debug)]
     error ECDSAInvalidSignatureS(bytes32 s);
 }
 

@@ -41,7 +41,6 @@ extern crate alloc;
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{uint, Address, U128, U256, U32};
-use alloy_sol_types::sol;
 use contracts::{
     admin::only_caller,
     constants::ETHER,
@@ -69,9 +68,8 @@ contracts::events! {
     event RewardsClaimed(address indexed node, uint256 amount);
 }
 
-sol! {
+contracts::errors! {
     /// `node` has no rewards to claim.
-    #[derive(Debug)]
     error NothingToClaim(address node);
 }
 
