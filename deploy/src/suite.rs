@@ -85,12 +85,13 @@ impl Contract {
     /// contract; a change that makes one smaller lowers its budget with it.
     pub const fn size_budget(self) -> usize {
         match self {
-            Self::BeaconDeposit => 11_550,
-            Self::NodeManager | Self::RewardsDistributor => 13_100,
-            Self::RethToken => 21_450,
-            Self::DepositPool => 18_400,
-            Self::Minipool => 19_600,
-            Self::MinipoolManager => 21_000,
+            Self::BeaconDeposit => 10_100,
+            Self::NodeManager => 9_700,
+            Self::RewardsDistributor => 9_500,
+            Self::RethToken => 16_000,
+            Self::DepositPool => 14_100,
+            Self::Minipool => 14_150,
+            Self::MinipoolManager => 15_400,
         }
     }
 
