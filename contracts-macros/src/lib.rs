@@ -1,23 +1,33 @@
-//! `#[public]` for the protocol's contracts: stylus-sdk's attribute of the
-//! same name, with the same inputs (`#[inherit(..)]` on the impl;
-//! `#[payable]`, `#[receive]`, `#[constructor]` and
-//! `#[selector(name = "..")]` on its functions), but a router of its own.
+//! The ABI code of the protocol's contracts, generated to be small.
 //!
-//! stylus-sdk 0.9's router decodes each function's arguments and encodes
-//! its result through alloy-sol-types' generic codec, which costs about
-//! 200 compressed bytes per routed function (measured on a contract of ten
-//! one-line functions: 4,745 bytes with the SDK's router, 3,008 with this
-//! one). Every call into a program pays for its size, and the protocol's
-//! contracts route 10 to 40 functions each. This router matches the
-//! selector, refuses value sent to a function that is not payable, reads
-//! each argument with the small per-type decoders of `contracts::router`
-//! and encodes the result with its encoders.
+//! stylus-sdk 0.9 and alloy-sol-types encode and decode every function's
+//! arguments and results, every call to another contract, every event and
+//! every error through alloy's generic codec, instantiated anew for each
+//! type. Every call into a program pays for its size, so these macros
+//! generate the same interfaces over `contracts::router`'s small per-type
+//! codec instead:
 //!
-//! The selectors are the SDK's (`stylus_sdk::function_selector!` over the
-//! camel-cased name), and with the `export-abi` feature the impl goes to the
-//! SDK's `#[public]` unchanged, so that the published interface is the
-//! SDK's. `tests/tests/abi.rs` checks that every function it publishes is
-//! routed here.
+//! - [`macro@public`]: stylus-sdk's `#[public]` with the same inputs
+//!   (`#[inherit(..)]` on the impl; `#[payable]`, `#[receive]`,
+//!   `#[constructor]` and `#[selector(name = "..")]` on its functions) and a
+//!   router of its own. It matches the SDK's selectors
+//!   (`stylus_sdk::function_selector!` over the camel-cased name), refuses
+//!   value sent to a function that is not payable, runs the constructor
+//!   guard, reads each argument with a per-type decoder and encodes the
+//!   result. With the `export-abi` feature the impl goes to the SDK's
+//!   `#[public]` unchanged, so that the published interface is the SDK's;
+//!   `tests/tests/abi.rs` checks that every function it publishes is
+//!   routed here.
+//! - [`sol_interface!`]: stylus-sdk's macro of the same name, from the same
+//!   Solidity declarations.
+//! - [`errors!`]: errors declared in Solidity, as `sol!` declares them,
+//!   with compact revert data.
+//! - [`event_emitter!`]: each event's `emit`, for `contracts::events!`.
+//!
+//! Measured on the protocol's contracts (compressed bytes), the router took
+//! 700 to 2,000 bytes off each (reth-token 18,897 to 17,136), the callers
+//! up to 2,450 (the minipool, 17,185 to 14,733), the errors 360 to 700 and
+//! the events 150 to 380.
 
 mod error;
 mod event;
@@ -32,9 +42,11 @@ use syn::{
     ImplItemFn, ItemImpl, LitStr, Pat, Path, Token, Type,
 };
 
-/// Callers of other contracts, declared in Solidity as stylus-sdk's
-/// `sol_interface!` declares them, with calls encoded and results decoded
-/// by `contracts::router`'s codec: see [`interface`](mod@interface).
+/// For each Solidity interface, a struct holding the contract's address
+/// with one method per function, as stylus-sdk's `sol_interface!`
+/// generates them (same names, call contexts and `stylus_sdk::call::Error`),
+/// the call encoded and the result decoded by `contracts::router`'s codec.
+/// A `bytes` argument is passed as `&[u8]`.
 #[proc_macro]
 pub fn sol_interface(input: TokenStream) -> TokenStream {
     interface::expand(input.into())
@@ -42,8 +54,10 @@ pub fn sol_interface(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// Errors declared in Solidity, encoded with `contracts::router`'s codec:
-/// see [`error`](mod@error).
+/// Solidity error declarations as the structs `sol!` makes of them (same
+/// names, fields, `SolError` signature, selector and decoding), whose
+/// `abi_encode` (the revert data) writes the selector and fields with
+/// `contracts::router`'s codec. `bytes` fields are `Vec<u8>`.
 #[proc_macro]
 pub fn errors(input: TokenStream) -> TokenStream {
     error::expand(input.into())
@@ -51,7 +65,10 @@ pub fn errors(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// The `emit` of one event declared with `sol!`: see [`event`](mod@event).
+/// The `emit(vm)` of one event declared with `sol!` (which
+/// `contracts::events!` does for every event it declares): the topic hash
+/// from its `SolEvent`, the indexed words, and the data written by
+/// `contracts::router`'s codec.
 #[proc_macro]
 pub fn event_emitter(input: TokenStream) -> TokenStream {
     event::expand(input.into())
@@ -59,7 +76,7 @@ pub fn event_emitter(input: TokenStream) -> TokenStream {
         .into()
 }
 
-/// Routes the functions of an inherent impl: see the crate doc.
+/// stylus-sdk's `#[public]`, with a compact router: see the crate doc.
 #[proc_macro_attribute]
 pub fn public(attr: TokenStream, item: TokenStream) -> TokenStream {
     let item = parse_macro_input!(item as ItemImpl);

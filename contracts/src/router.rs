@@ -1,6 +1,6 @@
 //! The ABI codec of [`public`](crate::public)'s router, of the callers
 //! [`sol_interface!`](crate::sol_interface) declares and of the events
-//! [`events!`](crate::events) declares: each argument read
+//! [`events!`](macro@crate::events) declares: each argument read
 //! from its place in the calldata by a decoder of its own type, each result
 //! (and each call) written as the ABI lays it out. Calldata that does not decode as the
 //! function's parameters (short, an address or a small integer with high
