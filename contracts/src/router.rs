@@ -1,12 +1,16 @@
 //! The ABI codec of [`public`](crate::public)'s router, of the callers
-//! [`sol_interface!`](crate::sol_interface) declares and of the events
-//! [`events!`](macro@crate::events) declares: each argument read
-//! from its place in the calldata by a decoder of its own type, each result
-//! (and each call) written as the ABI lays it out. Calldata that does not decode as the
-//! function's parameters (short, an address or a small integer with high
-//! bits set, a bool other than 0 or 1, a dynamic value out of bounds,
-//! a string that is not UTF-8) is refused with empty revert data, as the
-//! SDK's router refuses it.
+//! [`sol_interface!`](crate::sol_interface) declares, of the errors
+//! [`errors!`](crate::errors) declares and of the events
+//! [`events!`](macro@crate::events) declares: each argument read from its
+//! place in the calldata by a decoder of its own type, each result, call,
+//! error and log written as the ABI lays it out.
+//!
+//! Calldata that does not decode as the function's parameters (short, an
+//! address or a small integer with high bits set, a bool other than 0 or 1,
+//! a dynamic value out of bounds, a string that is not UTF-8) is refused
+//! with empty revert data, as the SDK's router refuses it. Bytes after the
+//! arguments are ignored, as Solidity ignores them (the SDK's router, which
+//! re-encodes the arguments and compares, refused them).
 
 use alloc::{string::String, vec::Vec};
 
