@@ -1,6 +1,6 @@
 //! The ABI codec of [`public`](crate::public)'s router, of the callers
 //! [`sol_interface!`](crate::sol_interface) declares, of the errors
-//! [`errors!`](crate::errors) declares and of the events
+//! [`errors!`](macro@crate::errors) declares and of the events
 //! [`events!`](macro@crate::events) declares: each argument read from its
 //! place in the calldata by a decoder of its own type, each result, call,
 //! error and log written as the ABI lays it out.
