@@ -1,11 +1,10 @@
 //! rETH's ERC-20 core: balances, allowances and supply, with the
-//! functions, events and errors of openzeppelin-stylus's ERC-20 (the conformance
-//! tests in `tests/tests/abi.rs` compare the interface with
-//! openzeppelin-stylus's, and `tests/tests/integrators.rs` walks the
-//! behaviour). It is written here rather than taken from openzeppelin-stylus
-//! because that crate turns on alloy's compiled-in keccak for every
-//! contract in the build, which costs each of them 1.6 KB of wasm and every
-//! storage lookup its speed.
+//! functions, events and errors of openzeppelin-stylus's ERC-20
+//! (`tests/tests/abi.rs` compares the published interface with it, and
+//! `tests/tests/integrators.rs` walks the behaviour). It is written here
+//! rather than taken from openzeppelin-stylus because that crate turns on
+//! alloy's compiled-in keccak for every contract in the build, which cost
+//! each of them 1.6 KB of wasm and every storage lookup its speed.
 #![allow(missing_docs)] // `sol!` items are documented by their doc comments.
 
 use alloc::{vec, vec::Vec};

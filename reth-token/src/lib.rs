@@ -1,6 +1,6 @@
 //! rETH, the protocol's liquid staking token.
 //!
-//! An ERC-20 with EIP-2612 permit (openzeppelin-stylus) that does not rebase:
+//! An ERC-20 ([`erc20`]) with EIP-2612 permit that does not rebase:
 //! its ETH value rises as rewards arrive. The token also keeps the ledger
 //! that values it: `totalEth` is the deposit pool's balance, this contract's
 //! balance and the user capital in minipools, which the deposit pool reports
