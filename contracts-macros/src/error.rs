@@ -8,7 +8,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{Error, Result};
-use syn_solidity::{File, Item, ItemError, Spanned, Type};
+use syn_solidity::{File, Item, ItemError, Spanned};
+
+use crate::sol_type::{encoding, signature, sol_type};
 
 /// The structs of the errors declared in `input`.
 pub fn expand(input: TokenStream) -> Result<TokenStream> {
@@ -22,67 +24,6 @@ pub fn expand(input: TokenStream) -> Result<TokenStream> {
         .collect()
 }
 
-/// One field's types: Solidity's, alloy's `SolType`, and the struct's.
-struct Field {
-    canonical: &'static str,
-    sol_type: TokenStream,
-    rust: TokenStream,
-    dynamic: bool,
-}
-
-fn field(ty: &Type) -> Result<Field> {
-    let field = |canonical, sol_type, rust, dynamic| Field {
-        canonical,
-        sol_type,
-        rust,
-        dynamic,
-    };
-    let sol = quote!(::alloy_sol_types::sol_data);
-    Ok(match ty {
-        Type::Address(..) => field(
-            "address",
-            quote!(#sol::Address),
-            quote!(::alloy_primitives::Address),
-            false,
-        ),
-        Type::Bool(_) => field("bool", quote!(#sol::Bool), quote!(bool), false),
-        Type::Uint(_, None) => field(
-            "uint256",
-            quote!(#sol::Uint<256>),
-            quote!(::alloy_primitives::U256),
-            false,
-        ),
-        Type::Uint(_, Some(bits)) if bits.get() == 256 => field(
-            "uint256",
-            quote!(#sol::Uint<256>),
-            quote!(::alloy_primitives::U256),
-            false,
-        ),
-        Type::Uint(_, Some(bits)) if bits.get() == 8 => {
-            field("uint8", quote!(#sol::Uint<8>), quote!(u8), false)
-        }
-        Type::FixedBytes(_, size) if size.get() == 32 => field(
-            "bytes32",
-            quote!(#sol::FixedBytes<32>),
-            quote!(::alloy_primitives::B256),
-            false,
-        ),
-        Type::String(_) => field(
-            "string",
-            quote!(#sol::String),
-            quote!(::alloc::string::String),
-            true,
-        ),
-        Type::Bytes(_) => field(
-            "bytes",
-            quote!(#sol::Bytes),
-            quote!(::alloc::vec::Vec<u8>),
-            true,
-        ),
-        _ => return Err(Error::new(ty.span(), "unsupported type")),
-    })
-}
-
 /// The struct of one error and its `SolError`.
 fn declare(error: &ItemError) -> Result<TokenStream> {
     let name = &error.name.0;
@@ -94,25 +35,17 @@ fn declare(error: &ItemError) -> Result<TokenStream> {
             || format_ident!("_{index}"),
             |name| format_ident!("{}", name.0.to_string()),
         ));
-        fields.push(field(&param.ty)?);
+        fields.push(sol_type(&param.ty)?);
     }
-    let signature = format!(
-        "{name}({})",
-        fields
-            .iter()
-            .map(|f| f.canonical)
-            .collect::<Vec<_>>()
-            .join(",")
-    );
-    let rust = fields.iter().map(|f| &f.rust).collect::<Vec<_>>();
-    let sol_types = fields.iter().map(|f| &f.sol_type).collect::<Vec<_>>();
-    let encode = names.iter().zip(&fields).map(|(name, f)| {
-        if f.dynamic {
-            quote!(.dynamic(::core::convert::AsRef::<[u8]>::as_ref(&self.#name)))
-        } else {
-            quote!(.word(&self.#name))
-        }
-    });
+    let signature = signature(&name.to_string(), &fields);
+    let rust = fields.iter().map(|f| &f.owned).collect::<Vec<_>>();
+    let sol_types = fields.iter().map(|f| &f.sol_data).collect::<Vec<_>>();
+    let values = names
+        .iter()
+        .zip(&fields)
+        .map(|(name, f)| (quote!(&self.#name), f.dynamic))
+        .collect::<Vec<_>>();
+    let encode = encoding(&quote!(&Self::SELECTOR), &values);
     let from_tuple = names.iter().zip(&fields).map(|(name, f)| {
         if f.dynamic {
             quote!(#name: ::core::convert::Into::into(#name))
@@ -120,7 +53,6 @@ fn declare(error: &ItemError) -> Result<TokenStream> {
             quote!(#name)
         }
     });
-    let arity = fields.len();
     Ok(quote! {
         #(#attrs)*
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,9 +80,7 @@ fn declare(error: &ItemError) -> Result<TokenStream> {
             }
 
             fn abi_encode(&self) -> ::alloc::vec::Vec<u8> {
-                ::contracts::router::Encoder::new(&Self::SELECTOR, #arity)
-                    #(#encode)*
-                    .finish()
+                #encode
             }
         }
     })

@@ -8,7 +8,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{Error, Result};
-use syn_solidity::{ItemEvent, Spanned, Type};
+use syn_solidity::{ItemEvent, Spanned};
+
+use crate::sol_type::{encoding, sol_type};
 
 /// The `emit` of the event declared in `input`.
 pub fn expand(input: TokenStream) -> Result<TokenStream> {
@@ -28,10 +30,7 @@ pub fn expand(input: TokenStream) -> Result<TokenStream> {
             .as_ref()
             .map(|name| format_ident!("{}", name.0.to_string()))
             .ok_or_else(|| Error::new(param.span(), "name each parameter"))?;
-        let dynamic = matches!(param.ty, Type::Bytes(_) | Type::String(_));
-        if !dynamic && param.ty.is_abi_dynamic() {
-            return Err(Error::new(param.ty.span(), "unsupported type"));
-        }
+        let dynamic = sol_type(&param.ty)?.dynamic;
         if param.is_indexed() {
             if dynamic {
                 return Err(Error::new(
@@ -40,13 +39,11 @@ pub fn expand(input: TokenStream) -> Result<TokenStream> {
                 ));
             }
             topics.push(quote!(::contracts::router::Word::word(&self.#field)));
-        } else if dynamic {
-            data.push(quote!(.dynamic(::core::convert::AsRef::<[u8]>::as_ref(&self.#field))));
         } else {
-            data.push(quote!(.word(&self.#field)));
+            data.push((quote!(&self.#field), dynamic));
         }
     }
-    let data_count = data.len();
+    let log = encoding(&quote!(topics.as_flattened()), &data);
     Ok(quote! {
         impl #name {
             /// Emits this event.
@@ -55,10 +52,7 @@ pub fn expand(input: TokenStream) -> Result<TokenStream> {
                     <Self as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH.0,
                     #(#topics),*
                 ];
-                let log = ::contracts::router::Encoder::new(topics.as_flattened(), #data_count)
-                    #(#data)*
-                    .finish();
-                vm.emit_log(&log, topics.len());
+                vm.emit_log(&#log, topics.len());
             }
         }
     })

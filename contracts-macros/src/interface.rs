@@ -11,7 +11,9 @@ use convert_case::{Case, Casing};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::{Error, Result};
-use syn_solidity::{File, Item, ItemContract, ItemFunction, Mutability, Spanned, Type};
+use syn_solidity::{File, Item, ItemContract, ItemFunction, Mutability, Spanned};
+
+use crate::sol_type::{encoding, signature, sol_type};
 
 /// The callers of every interface in `input`.
 pub fn expand(input: TokenStream) -> Result<TokenStream> {
@@ -58,45 +60,6 @@ fn caller(contract: &ItemContract) -> Result<TokenStream> {
     })
 }
 
-/// One Solidity type as the caller takes or returns it.
-struct Mapped {
-    /// The type's name in the function's signature.
-    canonical: String,
-    /// The Rust type of an argument.
-    rust: TokenStream,
-    /// Whether it is encoded after the head (`bytes`).
-    dynamic: bool,
-}
-
-fn mapped(ty: &Type) -> Result<Mapped> {
-    let word = |canonical: &str, rust: TokenStream| Mapped {
-        canonical: canonical.to_owned(),
-        rust,
-        dynamic: false,
-    };
-    Ok(match ty {
-        Type::Address(..) => word("address", quote!(::alloy_primitives::Address)),
-        Type::Bool(_) => word("bool", quote!(bool)),
-        Type::Uint(_, None) => word("uint256", quote!(::alloy_primitives::U256)),
-        Type::Uint(_, Some(bits)) => match bits.get() {
-            8 => word("uint8", quote!(u8)),
-            32 => word("uint32", quote!(u32)),
-            64 => word("uint64", quote!(u64)),
-            256 => word("uint256", quote!(::alloy_primitives::U256)),
-            _ => return Err(Error::new(ty.span(), "unsupported integer width")),
-        },
-        Type::FixedBytes(_, size) if size.get() == 32 => {
-            word("bytes32", quote!(::alloy_primitives::B256))
-        }
-        Type::Bytes(_) => Mapped {
-            canonical: "bytes".to_owned(),
-            rust: quote!(&[u8]),
-            dynamic: true,
-        },
-        _ => return Err(Error::new(ty.span(), "unsupported type")),
-    })
-}
-
 /// The caller's method for `function`.
 fn method(function: &ItemFunction) -> Result<TokenStream> {
     let sol_name = function.name().0.to_string();
@@ -116,30 +79,27 @@ fn method(function: &ItemFunction) -> Result<TokenStream> {
             quote!(::stylus_sdk::call::call),
         ),
     };
-    let mut canonical = Vec::new();
+    let mut types = Vec::new();
     let mut params = Vec::new();
-    let mut pushes = Vec::new();
+    let mut values = Vec::new();
     for (index, param) in function.parameters.iter().enumerate() {
-        let ty = mapped(&param.ty)?;
+        let ty = sol_type(&param.ty)?;
         let name = param.name.as_ref().map_or_else(
             || format_ident!("arg{index}"),
             |name| format_ident!("{}", name.0.to_string().to_case(Case::Snake)),
         );
-        let rust = &ty.rust;
-        params.push(quote!(#name: #rust));
-        pushes.push(if ty.dynamic {
-            quote!(.dynamic(#name))
-        } else {
-            quote!(.word(&#name))
-        });
-        canonical.push(ty.canonical);
+        let borrowed = &ty.borrowed;
+        params.push(quote!(#name: #borrowed));
+        values.push((quote!(&#name), ty.dynamic));
+        types.push(ty);
     }
-    let signature = format!("{sol_name}({})", canonical.join(","));
+    let signature = signature(&sol_name, &types);
+    let calldata = encoding(&quote!(&SELECTOR), &values);
     let returns = function
         .returns
         .iter()
         .flat_map(|returns| returns.returns.iter())
-        .map(|ret| mapped(&ret.ty))
+        .map(|ret| sol_type(&ret.ty))
         .collect::<Result<Vec<_>>>()?;
     if returns.iter().any(|ret| ret.dynamic) {
         return Err(Error::new(
@@ -147,7 +107,7 @@ fn method(function: &ItemFunction) -> Result<TokenStream> {
             "dynamic returns are not supported",
         ));
     }
-    let return_types = returns.iter().map(|ret| &ret.rust);
+    let return_types = returns.iter().map(|ret| &ret.owned);
     let values = (0..returns.len())
         .map(|index| format_ident!("value{index}"))
         .collect::<Vec<_>>();
@@ -157,7 +117,7 @@ fn method(function: &ItemFunction) -> Result<TokenStream> {
     } else {
         quote!((#(#return_types),*))
     };
-    let decode_types = returns.iter().map(|ret| &ret.rust);
+    let decode_types = returns.iter().map(|ret| &ret.owned);
     let value = match values.as_slice() {
         [single] => quote!(#single),
         many => quote!((#(#many),*)),
@@ -180,7 +140,6 @@ fn method(function: &ItemFunction) -> Result<TokenStream> {
         Ok(#value)
         }
     };
-    let arity = params.len();
     Ok(quote! {
         #(#attrs)*
         #[allow(deprecated)]
@@ -190,9 +149,7 @@ fn method(function: &ItemFunction) -> Result<TokenStream> {
             #(#params),*
         ) -> Result<#return_type, ::stylus_sdk::call::Error> {
             const SELECTOR: [u8; 4] = ::contracts::router::selector(#signature);
-            let calldata = ::contracts::router::Encoder::new(&SELECTOR, #arity)
-                #(#pushes)*
-                .finish();
+            let calldata = #calldata;
             #decode
         }
     })

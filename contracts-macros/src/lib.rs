@@ -32,6 +32,7 @@
 mod error;
 mod event;
 mod interface;
+mod sol_type;
 
 use convert_case::{Case, Casing};
 use proc_macro::TokenStream;
