@@ -243,6 +243,28 @@ pub fn stake(node: &Node, minipool: Address, deposit: &Deposit) -> Result<Vec<Ca
 /// A status with nothing to distribute, an exit the watchers have not
 /// reported, nothing to distribute, or `rewards_only` on an exit balance.
 pub fn distribute(minipool: &Minipool, rewards_only: bool) -> Result<Vec<Call>> {
+    check_distributable(minipool, rewards_only)?;
+    let node_share = minipool
+        .node_share_of_balance()
+        .map_or_else(String::new, |share| {
+            format!(", {} ETH to the node", eth(share))
+        });
+    Ok(vec![Call::new(
+        format!(
+            "distribute {} ETH of minipool {}{node_share}",
+            eth(minipool.distributable()),
+            minipool.address
+        ),
+        minipool.address,
+        &IMinipool::distributeBalanceCall { rewards_only },
+    )])
+}
+
+/// Refuses what `distributeBalance(rewards_only)` would refuse.
+///
+/// # Errors
+/// As [`distribute`].
+fn check_distributable(minipool: &Minipool, rewards_only: bool) -> Result<()> {
     let balance = minipool.distributable();
     match minipool.status {
         Status::Staking if balance >= SKIM_LIMIT => bail!(
@@ -265,20 +287,7 @@ pub fn distribute(minipool: &Minipool, rewards_only: bool) -> Result<Vec<Call>> 
             other.name()
         ),
     }
-    let node_share = minipool
-        .node_share_of_balance()
-        .map_or_else(String::new, |share| {
-            format!(", {} ETH to the node", eth(share))
-        });
-    Ok(vec![Call::new(
-        format!(
-            "distribute {} ETH of minipool {}{node_share}",
-            eth(balance),
-            minipool.address
-        ),
-        minipool.address,
-        &IMinipool::distributeBalanceCall { rewards_only },
-    )])
+    Ok(())
 }
 
 /// The node's one call that distributes a minipool's balance (a skim, or a
@@ -288,7 +297,7 @@ pub fn distribute(minipool: &Minipool, rewards_only: bool) -> Result<Vec<Call>> 
 /// As [`distribute`].
 fn distribute_and_refund(minipool: &Minipool, withdrawal_address: Address) -> Result<Call> {
     let rewards_only = minipool.status == Status::Staking;
-    distribute(minipool, rewards_only)?;
+    check_distributable(minipool, rewards_only)?;
     let owed = minipool
         .refund
         .saturating_add(minipool.node_share_of_balance().unwrap_or_default());
