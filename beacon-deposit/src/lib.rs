@@ -22,6 +22,7 @@ use alloy_primitives::{B256, U256, U64};
 use contracts::{
     beacon::{self, DEPOSIT_TREE_DEPTH},
     constants::{ETHER, PUBKEY_LENGTH, SIGNATURE_LENGTH, WITHDRAWAL_CREDENTIALS_LENGTH},
+    env::EnvAccess,
 };
 use stylus_sdk::{
     abi::Bytes,
@@ -98,7 +99,7 @@ impl BeaconDeposit {
             WITHDRAWAL_CREDENTIALS_LENGTH,
         )?;
         check_length("signature", &signature, SIGNATURE_LENGTH)?;
-        let value = self.vm().msg_value();
+        let value = self.env().msg_value();
         if value < ETHER {
             return Err(DepositValueTooLow { value }.into());
         }
@@ -124,7 +125,7 @@ impl BeaconDeposit {
             signature: signature.0.into(),
             index: index.to_le_bytes().to_vec().into(),
         }
-        .emit(self.vm());
+        .emit(self.env());
         let (height, node) = beacon::insert_leaf(|h| self.branch_at(h), index, computed);
         if let Some(mut slot) = self.branch.setter(height) {
             slot.set(node);

@@ -47,12 +47,12 @@ pub fn expand(input: TokenStream) -> Result<TokenStream> {
     Ok(quote! {
         impl #name {
             /// Emits this event.
-            pub fn emit(&self, vm: &dyn ::stylus_sdk::stylus_core::Host) {
+            pub fn emit(&self, vm: &::contracts::env::Env) {
                 let topics = [
                     <Self as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH.0,
                     #(#topics),*
                 ];
-                vm.emit_log(&#log, topics.len());
+                ::stylus_sdk::stylus_core::LogAccess::emit_log(vm, &#log, topics.len());
             }
         }
     })

@@ -209,6 +209,7 @@ fn router(self_ty: &Type, inherited: &[Path], routed: &[Routed]) -> TokenStream2
                 + ::core::borrow::BorrowMut<#self_ty>
                 #(#parent_bounds)*
                 + ::stylus_sdk::stylus_core::ValueDenier
+                + ::stylus_sdk::stylus_core::HostAccess
                 #constructor_bound,
         {
             type Storage = #self_ty;
@@ -331,9 +332,8 @@ fn deny_value(f: &Routed) -> TokenStream2 {
     if f.payable {
         return quote!();
     }
-    let name = f.name.to_string();
     quote! {
-        if let Err(error) = ::stylus_sdk::stylus_core::ValueDenier::deny_value(storage, #name) {
+        if let Err(error) = ::contracts::router::deny_value(storage) {
             return Some(Err(error));
         }
     }

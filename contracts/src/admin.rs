@@ -4,9 +4,10 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, B256, U256};
-use stylus_sdk::{prelude::*, storage::StorageAddress, stylus_core::Host};
+use stylus_sdk::{prelude::*, storage::StorageAddress};
 
 use crate::{
+    env::{Env, EnvAccess},
     errors::{
         NotAContract, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
         SettingOutOfBounds, UnauthorizedCaller,
@@ -55,14 +56,14 @@ impl Ownable2Step {
     /// [`OwnershipTransferStarted`].
     pub fn transfer_ownership(&mut self, new_owner: Address) -> Result<(), Error> {
         let owner = self.owner.get();
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         only_admin(self, caller)?;
         self.pending_owner.set(new_owner);
         OwnershipTransferStarted {
             previousOwner: owner,
             newOwner: new_owner,
         }
-        .emit(self.vm());
+        .emit(self.env());
         Ok(())
     }
 
@@ -74,7 +75,7 @@ impl Ownable2Step {
     /// # Events
     /// [`OwnershipTransferred`].
     pub fn accept_ownership(&mut self) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         if caller != self.pending_owner.get() {
             return Err(OwnableUnauthorizedAccount { account: caller }.into());
         }
@@ -90,7 +91,7 @@ impl Ownable2Step {
     /// # Events
     /// [`OwnershipTransferred`] to zero.
     pub fn renounce_ownership(&mut self) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         only_admin(self, caller)?;
         self.hand_over(Address::ZERO);
         Ok(())
@@ -122,7 +123,7 @@ impl Ownable2Step {
             previousOwner: previous_owner,
             newOwner: new_owner,
         }
-        .emit(self.vm());
+        .emit(self.env());
     }
 }
 
@@ -152,7 +153,7 @@ const EMPTY_CODE_HASH: B256 =
 
 /// Fails unless `account` holds code: a proxy delegating to an account
 /// without code would take every call and do nothing.
-pub fn only_contract(vm: &dyn Host, account: Address) -> Result<(), NotAContract> {
+pub fn only_contract(vm: &Env, account: Address) -> Result<(), NotAContract> {
     let code_hash = vm.code_hash(account);
     if code_hash.is_zero() || code_hash == EMPTY_CODE_HASH {
         Err(NotAContract { account })
@@ -174,7 +175,7 @@ pub fn wired(address: Address) -> Result<Address, NotWired> {
 /// becomes `value`.
 pub fn admin_setting_changed(
     admin: &Ownable2Step,
-    vm: &dyn Host,
+    vm: &Env,
     name: &str,
     value: U256,
 ) -> Result<(), OwnableUnauthorizedAccount> {

@@ -42,14 +42,14 @@ crate::errors! {
 /// # Errors
 /// [`EthTransferFailed`] if the recipient refuses it.
 pub fn send_eth(
-    vm: &dyn stylus_sdk::stylus_core::Host,
+    vm: &crate::env::Env,
     to: Address,
     amount: alloy_primitives::U256,
 ) -> Result<(), EthTransferFailed> {
     if amount.is_zero() {
         return Ok(());
     }
-    vm.transfer_eth(to, amount)
+    stylus_sdk::stylus_core::calls::ValueTransfer::transfer_eth(vm, to, amount)
         .map_err(|_| EthTransferFailed { to, amount })
 }
 

@@ -14,6 +14,7 @@ pub mod admin;
 pub mod beacon;
 pub mod clone;
 pub mod constants;
+pub mod env;
 pub mod errors;
 pub mod events;
 pub mod interfaces;

@@ -15,7 +15,9 @@
 use alloc::{string::String, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, U256};
-use stylus_sdk::{abi::Bytes, keccak_const::Keccak256, ArbResult};
+use stylus_sdk::{abi::Bytes, keccak_const::Keccak256, stylus_core::MessageAccess, ArbResult};
+
+use crate::env::EnvAccess;
 
 /// The size of an ABI word.
 const WORD: usize = 32;
@@ -30,6 +32,19 @@ fn word(data: &[u8], index: usize) -> Option<&[u8; WORD]> {
 fn low_bytes<const N: usize>(word: &[u8; WORD]) -> Option<[u8; N]> {
     let (high, low) = word.split_at(WORD.checked_sub(N)?);
     high.iter().all(|&b| b == 0).then(|| low.try_into().ok())?
+}
+
+/// Refuses, with empty revert data as the SDK's router does, a call that
+/// sends value to a function that is not payable.
+///
+/// # Errors
+/// The empty revert data, when the call carries value.
+pub fn deny_value(storage: &impl EnvAccess) -> Result<(), Vec<u8>> {
+    if MessageAccess::msg_value(storage.env()).is_zero() {
+        Ok(())
+    } else {
+        Err(Vec::new())
+    }
 }
 
 /// A function argument the router decodes.

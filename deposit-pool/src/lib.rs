@@ -39,6 +39,7 @@ use contracts::{
         MAX_MAXIMUM_DEPOSIT_ASSIGNMENTS, MAX_MAXIMUM_DEPOSIT_POOL_SIZE, MAX_MINIMUM_DEPOSIT,
         MIN_MINIMUM_DEPOSIT,
     },
+    env::EnvAccess,
     errors::{
         call_failed, send_eth, AlreadyWired, ArithmeticOverflow, EthTransferFailed,
         ExternalCallFailed, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
@@ -192,7 +193,7 @@ impl DepositPool {
     /// # Events
     /// [`Wired`].
     pub fn wire(&mut self, reth: Address, minipool_manager: Address) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         only_admin(&self.admin, caller)?;
         if !self.reth.get().is_zero() {
             return Err(AlreadyWired {}.into());
@@ -202,7 +203,7 @@ impl DepositPool {
         }
         self.reth.set(reth);
         self.minipool_manager.set(minipool_manager);
-        Wired { admin: caller }.emit(self.vm());
+        Wired { admin: caller }.emit(self.env());
         Ok(())
     }
 
@@ -223,7 +224,7 @@ impl DepositPool {
     /// [`DepositReceived`], [`DepositAssigned`] per assignment.
     #[payable]
     pub fn deposit(&mut self) -> Result<(), Error> {
-        let receiver = self.vm().msg_sender();
+        let receiver = self.env().msg_sender();
         self.deposit_to(receiver)
     }
 
@@ -262,7 +263,7 @@ impl DepositPool {
     /// # Events
     /// [`MinipoolEnqueued`], [`DepositAssigned`] per assignment.
     pub fn enqueue_minipool(&mut self, minipool: Address, user_deposit: U256) -> Result<(), Error> {
-        only_caller(self.minipool_manager.get(), self.vm().msg_sender())?;
+        only_caller(self.minipool_manager.get(), self.env().msg_sender())?;
         let reth = self.wired_reth()?;
         let index = self.queue_tail.get().to::<u32>();
         let gwei = amount_in_gwei(user_deposit).ok_or(ArithmeticOverflow {})?;
@@ -285,7 +286,7 @@ impl DepositPool {
             index: U256::from(index),
             amount: user_deposit,
         }
-        .emit(self.vm());
+        .emit(self.env());
         self.assign(reth)?;
         Ok(())
     }
@@ -299,7 +300,7 @@ impl DepositPool {
     /// # Events
     /// [`MinipoolDequeued`].
     pub fn dequeue_minipool(&mut self, index: U256) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         let index = self.entry_of(caller, index, false)?;
         let amount = self.user_deposit_at(index)?;
         self.queue.setter(index).minipool.set(Address::ZERO);
@@ -311,7 +312,7 @@ impl DepositPool {
             .ok_or(ArithmeticOverflow {})?;
         self.queue_length.set(U32::from(length));
         self.change_capacity(amount, false)?;
-        MinipoolDequeued { minipool: caller }.emit(self.vm());
+        MinipoolDequeued { minipool: caller }.emit(self.env());
         Ok(())
     }
 
@@ -339,7 +340,7 @@ impl DepositPool {
     /// [`UserDepositReleased`].
     #[payable]
     pub fn finalise_user_deposit(&mut self, index: U256) -> Result<(), Error> {
-        let exit_share = self.vm().msg_value();
+        let exit_share = self.env().msg_value();
         self.release_user_deposit(index, exit_share)
     }
 
@@ -350,18 +351,18 @@ impl DepositPool {
     /// [`UnauthorizedCaller`], [`InsufficientExcessBalance`],
     /// [`EthTransferFailed`].
     pub fn pay_burn_shortfall(&mut self, to: Address, amount: U256) -> Result<(), Error> {
-        only_caller(self.reth.get(), self.vm().msg_sender())?;
+        only_caller(self.reth.get(), self.env().msg_sender())?;
         let excess = self.get_excess_balance();
         if amount > excess {
             return Err(InsufficientExcessBalance { excess, amount }.into());
         }
-        send_eth(self.vm(), to, amount)?;
+        send_eth(self.env(), to, amount)?;
         Ok(())
     }
 
     /// All ETH the pool holds.
     pub fn get_balance(&self) -> U256 {
-        self.vm().balance(self.vm().contract_address())
+        self.env().balance(self.env().contract_address())
     }
 
     /// The balance not reserved for queued minipools.
@@ -524,7 +525,7 @@ impl DepositPool {
 impl DepositPool {
     fn deposit_to(&mut self, receiver: Address) -> Result<(), Error> {
         let reth = self.wired_reth()?;
-        let value = self.vm().msg_value();
+        let value = self.env().msg_value();
         if !self.deposit_enabled.get() {
             return Err(DepositsDisabled {}.into());
         }
@@ -550,11 +551,11 @@ impl DepositPool {
             return Err(MintRoundsToZero { value }.into());
         }
         DepositReceived {
-            from: self.vm().msg_sender(),
+            from: self.env().msg_sender(),
             amount: value,
             rethMinted: minted,
         }
-        .emit(self.vm());
+        .emit(self.env());
         self.assign(reth)?;
         Ok(())
     }
@@ -586,7 +587,7 @@ impl DepositPool {
                 IMinipool::new(minipool)
                     .assign_user_deposit(Call::new_in(self).value(amount))
                     .map_err(|e| call_failed(minipool, e))?;
-                DepositAssigned { minipool, amount }.emit(self.vm());
+                DepositAssigned { minipool, amount }.emit(self.env());
                 balance = balance.checked_sub(amount).ok_or(ArithmeticOverflow {})?;
                 assigned = assigned.checked_add(amount).ok_or(ArithmeticOverflow {})?;
                 count = count.checked_add(1).ok_or(ArithmeticOverflow {})?;
@@ -615,7 +616,7 @@ impl DepositPool {
     /// user capital leaves rETH's books and `exit_share` of the ETH that came
     /// with the call goes on to rETH.
     fn release_user_deposit(&mut self, index: U256, exit_share: U256) -> Result<(), Error> {
-        let minipool = self.vm().msg_sender();
+        let minipool = self.env().msg_sender();
         let index = self.entry_of(minipool, index, true)?;
         let capital = self.user_deposit_at(index)?;
         self.queue.setter(index).minipool.set(Address::ZERO);
@@ -628,7 +629,7 @@ impl DepositPool {
             capital,
             exitShare: exit_share,
         }
-        .emit(self.vm());
+        .emit(self.env());
         Ok(())
     }
 
@@ -685,6 +686,6 @@ impl DepositPool {
     }
 
     fn setting_changed(&self, name: &str, value: U256) -> Result<(), OwnableUnauthorizedAccount> {
-        admin_setting_changed(&self.admin, self.vm(), name, value)
+        admin_setting_changed(&self.admin, self.env(), name, value)
     }
 }

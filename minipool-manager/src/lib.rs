@@ -38,6 +38,7 @@ use contracts::{
         MAX_SCRUB_PERIOD, MAX_WATCHERS, MIN_LAUNCH_TIMEOUT, MIN_NODE_FEE, MIN_SCRUB_PERIOD,
         MIN_STAKE_WINDOW, PRESTAKE_AMOUNT, PUBKEY_LENGTH, SIGNATURE_LENGTH,
     },
+    env::EnvAccess,
     errors::{
         call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, InvalidPubkeyLength,
         NotAContract, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
@@ -230,7 +231,7 @@ impl MinipoolManager {
         rewards_distributor_implementation: Address,
         minipool_implementation: Address,
     ) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         only_admin(&self.admin, caller)?;
         if !self.deposit_pool.get().is_zero() {
             return Err(AlreadyWired {}.into());
@@ -246,8 +247,8 @@ impl MinipoolManager {
         {
             return Err(ZeroAddress {}.into());
         }
-        only_contract(self.vm(), rewards_distributor_implementation)?;
-        only_contract(self.vm(), minipool_implementation)?;
+        only_contract(self.env(), rewards_distributor_implementation)?;
+        only_contract(self.env(), minipool_implementation)?;
         let smoothing_pool = self
             .deploy_proxy(
                 rewards_distributor_implementation,
@@ -255,7 +256,7 @@ impl MinipoolManager {
             )
             .ok_or_else(|| SmoothingPoolDeploymentFailed {
                 expected: clone::smoothing_pool_address(
-                    self.vm().contract_address(),
+                    self.env().contract_address(),
                     rewards_distributor_implementation,
                 ),
             })?;
@@ -267,7 +268,7 @@ impl MinipoolManager {
         self.reth.set(reth);
         self.rewards_distributor.set(smoothing_pool);
         self.minipool_implementation.set(minipool_implementation);
-        Wired { admin: caller }.emit(self.vm());
+        Wired { admin: caller }.emit(self.env());
         Ok(())
     }
 
@@ -317,7 +318,7 @@ impl MinipoolManager {
         deposit_data_root: alloy_primitives::B256,
         salt: U256,
     ) -> Result<Address, Error> {
-        let node = self.vm().msg_sender();
+        let node = self.env().msg_sender();
         if !self.minipool_creation_enabled.get() {
             return Err(MinipoolCreationDisabled {}.into());
         }
@@ -329,7 +330,7 @@ impl MinipoolManager {
         if !registered {
             return Err(NodeNotRegistered { node }.into());
         }
-        let bond = self.vm().msg_value();
+        let bond = self.env().msg_value();
         if !is_allowed_bond(bond) {
             return Err(InvalidBondAmount { amount: bond }.into());
         }
@@ -393,7 +394,7 @@ impl MinipoolManager {
             validatorPubkey: validator_pubkey.0.into(),
             bondAmount: bond,
         }
-        .emit(self.vm());
+        .emit(self.env());
         let user_deposit = LAUNCH_BALANCE
             .checked_sub(bond)
             .ok_or(ArithmeticOverflow {})?;
@@ -406,7 +407,7 @@ impl MinipoolManager {
     /// Where `node`'s minipool with `salt` is (or will be) created.
     pub fn get_expected_minipool_address(&self, node: Address, salt: U256) -> Address {
         clone::minipool_address(
-            self.vm().contract_address(),
+            self.env().contract_address(),
             self.minipool_implementation.get(),
             node,
             salt,
@@ -510,7 +511,7 @@ impl MinipoolManager {
     /// # Events
     /// [`WatcherAdded`].
     pub fn add_watcher(&mut self, watcher: Address) -> Result<(), Error> {
-        only_admin(&self.admin, self.vm().msg_sender())?;
+        only_admin(&self.admin, self.env().msg_sender())?;
         if watcher.is_zero() {
             return Err(ZeroAddress {}.into());
         }
@@ -523,7 +524,7 @@ impl MinipoolManager {
         }
         self.watchers.setter(watcher).set(true);
         self.watcher_count.set(U32::from(count.saturating_add(1)));
-        WatcherAdded { watcher }.emit(self.vm());
+        WatcherAdded { watcher }.emit(self.env());
         Ok(())
     }
 
@@ -535,7 +536,7 @@ impl MinipoolManager {
     /// # Events
     /// [`WatcherRemoved`].
     pub fn remove_watcher(&mut self, watcher: Address) -> Result<(), Error> {
-        only_admin(&self.admin, self.vm().msg_sender())?;
+        only_admin(&self.admin, self.env().msg_sender())?;
         if !self.watchers.get(watcher) {
             return Err(WatcherNotFound { watcher }.into());
         }
@@ -543,7 +544,7 @@ impl MinipoolManager {
         self.watcher_count.set(U32::from(
             self.watcher_count.get().to::<u32>().saturating_sub(1),
         ));
-        WatcherRemoved { watcher }.emit(self.vm());
+        WatcherRemoved { watcher }.emit(self.env());
         Ok(())
     }
 
@@ -600,7 +601,7 @@ impl MinipoolManager {
     pub fn set_minipool_creation_enabled(&mut self, enabled: bool) -> Result<(), Error> {
         admin_setting_changed(
             &self.admin,
-            self.vm(),
+            self.env(),
             "minipoolCreationEnabled",
             U256::from(u8::from(enabled)),
         )?;
@@ -617,7 +618,7 @@ impl MinipoolManager {
     /// `SettingChanged`.
     pub fn set_node_fee(&mut self, fee: U256) -> Result<(), Error> {
         let fee = within(fee, MIN_NODE_FEE.into(), MAX_NODE_FEE.into())?;
-        admin_setting_changed(&self.admin, self.vm(), "nodeFee", U256::from(fee))?;
+        admin_setting_changed(&self.admin, self.env(), "nodeFee", U256::from(fee))?;
         self.node_fee.set(U64::from(fee));
         Ok(())
     }
@@ -638,7 +639,7 @@ impl MinipoolManager {
             .saturating_sub(MIN_STAKE_WINDOW)
             .min(MAX_SCRUB_PERIOD);
         within(U256::from(period), MIN_SCRUB_PERIOD.into(), longest.into())?;
-        admin_setting_changed(&self.admin, self.vm(), "scrubPeriod", U256::from(period))?;
+        admin_setting_changed(&self.admin, self.env(), "scrubPeriod", U256::from(period))?;
         self.scrub_period.set(U64::from(period));
         Ok(())
     }
@@ -663,7 +664,12 @@ impl MinipoolManager {
             shortest.into(),
             MAX_LAUNCH_TIMEOUT.into(),
         )?;
-        admin_setting_changed(&self.admin, self.vm(), "launchTimeout", U256::from(timeout))?;
+        admin_setting_changed(
+            &self.admin,
+            self.env(),
+            "launchTimeout",
+            U256::from(timeout),
+        )?;
         self.launch_timeout.set(U64::from(timeout));
         Ok(())
     }
@@ -678,7 +684,7 @@ impl MinipoolManager {
     /// `SettingChanged`.
     pub fn set_scrub_penalty(&mut self, penalty: U256) -> Result<(), Error> {
         let penalty = within(penalty, 0, MAX_SCRUB_PENALTY.into())?;
-        admin_setting_changed(&self.admin, self.vm(), "scrubPenalty", U256::from(penalty))?;
+        admin_setting_changed(&self.admin, self.env(), "scrubPenalty", U256::from(penalty))?;
         self.scrub_penalty.set(U64::from(penalty));
         Ok(())
     }
@@ -726,7 +732,7 @@ impl MinipoolManager {
     }
 
     fn only_minipool(&self) -> Result<(), UnauthorizedCaller> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         if self.get_minipool_exists(caller) {
             Ok(())
         } else {

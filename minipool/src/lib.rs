@@ -45,6 +45,7 @@ use contracts::{
     admin::only_caller,
     beacon::withdrawal_credentials,
     constants::{GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, SKIM_LIMIT, STAKE_AMOUNT},
+    env::EnvAccess,
     errors::{
         call_failed, send_eth, AlreadyInitialised, ArithmeticOverflow, EthTransferFailed,
         ExternalCallFailed, InvalidPubkeyLength, NothingToDistribute, UnauthorizedCaller,
@@ -245,7 +246,7 @@ impl Minipool {
             }
             .into());
         }
-        self.manager.set(self.vm().msg_sender());
+        self.manager.set(self.env().msg_sender());
         self.deposit_pool.set(deposit_pool);
         self.reth.set(reth);
         self.node_manager.set(node_manager);
@@ -277,7 +278,7 @@ impl Minipool {
     /// [`StatusUpdated`].
     #[payable]
     pub fn assign_user_deposit(&mut self) -> Result<(), Error> {
-        only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
+        only_caller(self.deposit_pool.get(), self.env().msg_sender())?;
         self.require_status(INITIALISED)?;
         self.set_status(PRELAUNCH);
         Ok(())
@@ -302,7 +303,7 @@ impl Minipool {
         self.only_node()?;
         self.require_status(PRELAUNCH)?;
         let ends_at = self.prelaunch_deadline(self.scrub_period.get().to());
-        if time::now(self.vm().block_timestamp()) < ends_at {
+        if time::now(self.env().block_timestamp()) < ends_at {
             return Err(ScrubPeriodNotOver {
                 endsAt: U256::from(ends_at),
             }
@@ -313,7 +314,7 @@ impl Minipool {
         let beacon = IMinipoolManager::new(manager)
             .begin_staking(Call::new_in(self), node, fraction)
             .map_err(|e| call_failed(manager, e))?;
-        let credentials = withdrawal_credentials(self.vm().contract_address());
+        let credentials = withdrawal_credentials(self.env().contract_address());
         let pubkey = self.get_validator_pubkey();
         IBeaconDeposit::new(beacon)
             .deposit(
@@ -328,9 +329,9 @@ impl Minipool {
         self.vote_count.set(U32::ZERO);
         self.set_status(STAKING);
         MinipoolStaked {
-            minipool: self.vm().contract_address(),
+            minipool: self.env().contract_address(),
         }
-        .emit(self.vm());
+        .emit(self.env());
         Ok(())
     }
 
@@ -348,24 +349,24 @@ impl Minipool {
     /// [`StatusUpdated`].
     pub fn vote_scrub(&mut self) -> Result<(), Error> {
         self.require_status(PRELAUNCH)?;
-        let watcher = self.vm().msg_sender();
+        let watcher = self.env().msg_sender();
         let decided = self.vote(watcher, SCRUB_VOTE)?;
-        ScrubVoted { watcher }.emit(self.vm());
+        ScrubVoted { watcher }.emit(self.env());
         if !decided {
             return Ok(());
         }
         self.return_user_deposit()?;
-        let bond_left = self.vm().balance(self.vm().contract_address());
+        let bond_left = self.env().balance(self.env().contract_address());
         let penalty = U256::from(self.scrub_penalty_gwei.get())
             .saturating_mul(GWEI)
             .min(bond_left);
         if !penalty.is_zero() {
-            send_eth(self.vm(), self.reth.get(), penalty)?;
+            send_eth(self.env(), self.reth.get(), penalty)?;
         }
         MinipoolScrubbed {
-            minipool: self.vm().contract_address(),
+            minipool: self.env().contract_address(),
         }
-        .emit(self.vm());
+        .emit(self.env());
         Ok(())
     }
 
@@ -385,9 +386,9 @@ impl Minipool {
     /// and [`StatusUpdated`].
     pub fn vote_withdrawable(&mut self) -> Result<(), Error> {
         self.require_status(STAKING)?;
-        let watcher = self.vm().msg_sender();
+        let watcher = self.env().msg_sender();
         let decided = self.vote(watcher, WITHDRAWABLE_VOTE)?;
-        WithdrawableVoted { watcher }.emit(self.vm());
+        WithdrawableVoted { watcher }.emit(self.env());
         if decided {
             self.set_status(WITHDRAWABLE);
             let manager = self.manager.get();
@@ -396,9 +397,9 @@ impl Minipool {
                 .end_staking(Call::new_in(self), node, fraction)
                 .map_err(|e| call_failed(manager, e))?;
             MinipoolWithdrawable {
-                minipool: self.vm().contract_address(),
+                minipool: self.env().contract_address(),
             }
-            .emit(self.vm());
+            .emit(self.env());
         }
         Ok(())
     }
@@ -426,7 +427,7 @@ impl Minipool {
             }
             PRELAUNCH => {
                 let ends_at = self.prelaunch_deadline(self.launch_timeout.get().to());
-                if time::now(self.vm().block_timestamp()) < ends_at {
+                if time::now(self.env().block_timestamp()) < ends_at {
                     return Err(LaunchTimeoutNotReached {
                         endsAt: U256::from(ends_at),
                     }
@@ -451,10 +452,10 @@ impl Minipool {
     pub fn close(&mut self) -> Result<(), Error> {
         self.only_node()?;
         self.require_status(DISSOLVED)?;
-        let minipool = self.vm().contract_address();
-        let amount = self.vm().balance(minipool);
+        let minipool = self.env().contract_address();
+        let amount = self.env().balance(minipool);
         self.pay_node(amount)?;
-        MinipoolClosed { minipool, amount }.emit(self.vm());
+        MinipoolClosed { minipool, amount }.emit(self.env());
         Ok(())
     }
 
@@ -517,13 +518,13 @@ impl Minipool {
             .and_then(|r| Uint::<96, 2>::checked_from_limbs_slice(r.as_limbs()))
             .ok_or(ArithmeticOverflow {})?;
         self.refund_balance.set(refund);
-        let minipool = self.vm().contract_address();
+        let minipool = self.env().contract_address();
         BalanceDistributed {
             minipool,
             nodeAmount: node_amount,
             userAmount: user_amount,
         }
-        .emit(self.vm());
+        .emit(self.env());
         if exit {
             self.finalised.set(true);
             let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
@@ -531,7 +532,7 @@ impl Minipool {
                 .finalise_user_deposit(Call::new_in(self).value(user_amount), index)
                 .map_err(|e| call_failed(pool, e))?;
         } else {
-            send_eth(self.vm(), self.reth.get(), user_amount)?;
+            send_eth(self.env(), self.reth.get(), user_amount)?;
         }
         Ok(())
     }
@@ -643,7 +644,7 @@ impl Minipool {
 
     /// `0x01 ‖ 11 zero bytes ‖ this minipool`.
     pub fn get_withdrawal_credentials(&self) -> B256 {
-        withdrawal_credentials(self.vm().contract_address())
+        withdrawal_credentials(self.env().contract_address())
     }
 
     /// Votes for the decision open now: to scrub while Prelaunch, reports
@@ -655,14 +656,14 @@ impl Minipool {
 
 impl Minipool {
     fn set_status(&mut self, status: u8) {
-        let now = time::now(self.vm().block_timestamp());
+        let now = time::now(self.env().block_timestamp());
         self.status.set(U8::from(status));
         self.status_time.set(U64::from(now));
         StatusUpdated {
             status,
             time: U256::from(now),
         }
-        .emit(self.vm());
+        .emit(self.env());
     }
 
     fn require_status(&self, expected: u8) -> Result<(), InvalidStatus> {
@@ -675,7 +676,7 @@ impl Minipool {
     }
 
     fn only_node(&self) -> Result<Address, NotNode> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         if caller == self.node.get() && !caller.is_zero() {
             Ok(caller)
         } else {
@@ -685,8 +686,8 @@ impl Minipool {
 
     /// The balance less the refund balance: what `distributeBalance` splits.
     fn distributable_balance(&self) -> Result<U256, ArithmeticOverflow> {
-        self.vm()
-            .balance(self.vm().contract_address())
+        self.env()
+            .balance(self.env().contract_address())
             .checked_sub(U256::from(self.refund_balance.get()))
             .ok_or(ArithmeticOverflow {})
     }
@@ -740,7 +741,7 @@ impl Minipool {
             withdrawalAddress: to,
             amount,
         }
-        .emit(self.vm());
+        .emit(self.env());
         Ok(())
     }
 
@@ -750,7 +751,7 @@ impl Minipool {
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, self.node.get())
             .map_err(|e| call_failed(registry, e))?;
-        send_eth(self.vm(), to, amount)?;
+        send_eth(self.env(), to, amount)?;
         Ok(to)
     }
 

@@ -20,6 +20,7 @@ use alloy_primitives::{Address, FixedBytes, U256, U32, U8};
 use contracts::{
     admin::{admin_setting_changed, Ownable2Step},
     constants::{MAX_TIMEZONE_LENGTH, MIN_TIMEZONE_LENGTH},
+    env::EnvAccess,
     errors::{ArithmeticOverflow, OwnableInvalidOwner, OwnableUnauthorizedAccount, ZeroAddress},
 };
 use stylus_sdk::{
@@ -163,7 +164,7 @@ impl NodeManager {
     /// # Events
     /// [`NodeRegistered`].
     pub fn register_node(&mut self, timezone_location: String) -> Result<(), Error> {
-        let node = self.vm().msg_sender();
+        let node = self.env().msg_sender();
         if !self.registration_enabled.get() {
             return Err(RegistrationDisabled {}.into());
         }
@@ -179,7 +180,7 @@ impl NodeManager {
         let mut record = self.nodes.setter(node);
         record.registered.set(true);
         record.set_timezone_location(&timezone_location);
-        NodeRegistered { node }.emit(self.vm());
+        NodeRegistered { node }.emit(self.env());
         Ok(())
     }
 
@@ -222,7 +223,7 @@ impl NodeManager {
             node,
             timezoneLocation: timezone_location,
         }
-        .emit(self.vm());
+        .emit(self.env());
         Ok(())
     }
 
@@ -255,7 +256,7 @@ impl NodeManager {
         new_address: Address,
         confirm: bool,
     ) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         if !self.get_node_exists(node) {
             return Err(NodeNotRegistered { node }.into());
         }
@@ -276,7 +277,7 @@ impl NodeManager {
                 node,
                 pending: new_address,
             }
-            .emit(self.vm());
+            .emit(self.env());
         }
         Ok(())
     }
@@ -290,7 +291,7 @@ impl NodeManager {
     /// # Events
     /// [`NodeWithdrawalAddressSet`].
     pub fn confirm_withdrawal_address(&mut self, node: Address) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         if caller.is_zero() || caller != self.get_node_pending_withdrawal_address(node) {
             return Err(NotPendingWithdrawalAddress { caller }.into());
         }
@@ -313,7 +314,7 @@ impl NodeManager {
     pub fn set_registration_enabled(&mut self, enabled: bool) -> Result<(), Error> {
         admin_setting_changed(
             &self.admin,
-            self.vm(),
+            self.env(),
             "registrationEnabled",
             U256::from(u8::from(enabled)),
         )?;
@@ -324,7 +325,7 @@ impl NodeManager {
 
 impl NodeManager {
     fn registered_caller(&self) -> Result<Address, NodeNotRegistered> {
-        let node = self.vm().msg_sender();
+        let node = self.env().msg_sender();
         if self.get_node_exists(node) {
             Ok(node)
         } else {
@@ -340,7 +341,7 @@ impl NodeManager {
             node,
             withdrawalAddress: new_address,
         }
-        .emit(self.vm());
+        .emit(self.env());
     }
 }
 

@@ -10,7 +10,7 @@
 use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256};
-use contracts::errors::ArithmeticOverflow;
+use contracts::{env::EnvAccess, errors::ArithmeticOverflow};
 use stylus_sdk::{
     prelude::*,
     storage::{StorageMap, StorageU256},
@@ -89,7 +89,7 @@ impl Erc20 {
     /// # Events
     /// [`Transfer`].
     pub fn transfer(&mut self, to: Address, value: U256) -> Result<bool, Error> {
-        let from = self.vm().msg_sender();
+        let from = self.env().msg_sender();
         self.move_tokens(from, to, value)?;
         Ok(true)
     }
@@ -108,7 +108,7 @@ impl Erc20 {
     /// # Events
     /// [`Approval`].
     pub fn approve(&mut self, spender: Address, value: U256) -> Result<bool, Error> {
-        let owner = self.vm().msg_sender();
+        let owner = self.env().msg_sender();
         self.set_allowance(owner, spender, value, true)?;
         Ok(true)
     }
@@ -128,7 +128,7 @@ impl Erc20 {
         to: Address,
         value: U256,
     ) -> Result<bool, Error> {
-        let spender = self.vm().msg_sender();
+        let spender = self.env().msg_sender();
         let allowance = self.allowance(from, spender);
         if allowance != U256::MAX {
             let left = allowance
@@ -202,7 +202,7 @@ impl Erc20 {
                 spender,
                 value,
             }
-            .emit(self.vm());
+            .emit(self.env());
         }
         Ok(())
     }
@@ -245,7 +245,7 @@ impl Erc20 {
             let balance = self.balances.get(to).saturating_add(value);
             self.balances.insert(to, balance);
         }
-        Transfer { from, to, value }.emit(self.vm());
+        Transfer { from, to, value }.emit(self.env());
         Ok(())
     }
 }

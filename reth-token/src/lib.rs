@@ -41,6 +41,7 @@ use contracts::{
         DEFAULT_REWARDS_UNLOCK_PERIOD, MAX_REWARDS_UNLOCK_PERIOD, MIN_REWARDS_UNLOCK_PERIOD,
         MIN_SUPPLY,
     },
+    env::EnvAccess,
     errors::{
         call_failed, send_eth, AlreadyWired, ArithmeticOverflow, EthTransferFailed,
         ExternalCallFailed, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
@@ -59,6 +60,7 @@ use stylus_sdk::{
     keccak_const::Keccak256,
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
+    stylus_core::calls::CallAccess,
 };
 
 pub mod erc20;
@@ -255,7 +257,7 @@ impl RethToken {
     /// # Events
     /// [`Wired`].
     pub fn wire(&mut self, deposit_pool: Address) -> Result<(), Error> {
-        let caller = self.vm().msg_sender();
+        let caller = self.env().msg_sender();
         only_admin(&self.admin, caller)?;
         if !self.deposit_pool.get().is_zero() {
             return Err(AlreadyWired {}.into());
@@ -264,7 +266,7 @@ impl RethToken {
             return Err(ZeroAddress {}.into());
         }
         self.deposit_pool.set(deposit_pool);
-        Wired { admin: caller }.emit(self.vm());
+        Wired { admin: caller }.emit(self.env());
         Ok(())
     }
 
@@ -295,7 +297,7 @@ impl RethToken {
     /// # Errors
     /// [`ArithmeticOverflow`] (never with real ETH amounts).
     pub fn get_total_eth(&self) -> Result<U256, Error> {
-        let vm = self.vm();
+        let vm = self.env();
         let locked = self.get_locked_rewards();
         vm.balance(self.deposit_pool.get())
             .checked_add(vm.balance(vm.contract_address()))
@@ -308,7 +310,7 @@ impl RethToken {
     /// them, should the computation ever overflow).
     pub fn get_locked_rewards(&self) -> U256 {
         let Unlocking { amount, start, end } = Unlocking::unpack(self.unlocking.get());
-        math::locked_at(amount, start, end, time::now(self.vm().block_timestamp()))
+        math::locked_at(amount, start, end, time::now(self.env().block_timestamp()))
             .unwrap_or(amount)
     }
 
@@ -334,7 +336,7 @@ impl RethToken {
         )?;
         admin_setting_changed(
             &self.admin,
-            self.vm(),
+            self.env(),
             "rewardsUnlockPeriod",
             U256::from(period),
         )?;
@@ -392,7 +394,7 @@ impl RethToken {
     /// # Errors
     /// [`NotWired`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
     pub fn get_total_collateral(&self) -> Result<U256, Error> {
-        let own = self.vm().balance(self.vm().contract_address());
+        let own = self.env().balance(self.env().contract_address());
         own.checked_add(self.pool_excess()?)
             .ok_or_else(|| ArithmeticOverflow {}.into())
     }
@@ -410,7 +412,7 @@ impl RethToken {
     /// # Events
     /// `Transfer` to zero and [`TokensBurned`].
     pub fn burn(&mut self, reth_amount: U256) -> Result<(), Error> {
-        let burner = self.vm().msg_sender();
+        let burner = self.env().msg_sender();
         // Checked before the collateral, so that burning more than one holds
         // reports that, whatever the collateral; `Erc20::burn` below checks again.
         let balance = self.erc20.balance_of(burner);
@@ -438,7 +440,7 @@ impl RethToken {
             }
             .into());
         }
-        let own = self.vm().balance(self.vm().contract_address());
+        let own = self.env().balance(self.env().contract_address());
         let shortfall = eth_amount.saturating_sub(own);
         if !shortfall.is_zero() {
             let excess = self.pool_excess()?;
@@ -456,11 +458,11 @@ impl RethToken {
             amount: reth_amount,
             ethAmount: eth_amount,
         }
-        .emit(self.vm());
+        .emit(self.env());
         let from_own = eth_amount
             .checked_sub(shortfall)
             .ok_or(ArithmeticOverflow {})?;
-        send_eth(self.vm(), burner, from_own)?;
+        send_eth(self.env(), burner, from_own)?;
         if !shortfall.is_zero() {
             let pool = self.deposit_pool.get();
             IDepositPool::new(pool)
@@ -486,8 +488,8 @@ impl RethToken {
     /// value.
     #[payable]
     pub fn mint_deposit(&mut self, to: Address, deposit: U256) -> Result<U256, Error> {
-        only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
-        let fee = self.vm().msg_value();
+        only_caller(self.deposit_pool.get(), self.env().msg_sender())?;
+        let fee = self.env().msg_value();
         let net = deposit.checked_sub(fee).ok_or(ArithmeticOverflow {})?;
         let supply = self.erc20.total_supply();
         // The deposit and its fee are held (by the pool and here) but the
@@ -518,7 +520,7 @@ impl RethToken {
             amount: reth_amount,
             ethAmount: eth_amount,
         }
-        .emit(self.vm());
+        .emit(self.env());
         Ok(reth_amount)
     }
 
@@ -527,7 +529,7 @@ impl RethToken {
     /// # Errors
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     pub fn add_user_capital(&mut self, amount: U256) -> Result<(), Error> {
-        only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
+        only_caller(self.deposit_pool.get(), self.env().msg_sender())?;
         let capital = self
             .user_capital
             .get()
@@ -547,14 +549,14 @@ impl RethToken {
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     #[payable]
     pub fn remove_user_capital(&mut self, amount: U256) -> Result<(), Error> {
-        only_caller(self.deposit_pool.get(), self.vm().msg_sender())?;
+        only_caller(self.deposit_pool.get(), self.env().msg_sender())?;
         let capital = self
             .user_capital
             .get()
             .checked_sub(amount)
             .ok_or(ArithmeticOverflow {})?;
         self.user_capital.set(capital);
-        self.lock_rewards(self.vm().msg_value().saturating_sub(amount))
+        self.lock_rewards(self.env().msg_value().saturating_sub(amount))
     }
 
     /// The next permit nonce of `owner`.
@@ -566,7 +568,7 @@ impl RethToken {
     /// "Rocket Pool ETH", version "1", this chain and this contract.
     #[selector(name = "DOMAIN_SEPARATOR")]
     pub fn domain_separator(&self) -> B256 {
-        let vm = self.vm();
+        let vm = self.env();
         hash_words(&[
             DOMAIN_TYPEHASH.into(),
             NAME_HASH.into(),
@@ -599,7 +601,7 @@ impl RethToken {
         r: B256,
         s: B256,
     ) -> Result<(), Error> {
-        if U256::from(self.vm().block_timestamp()) > deadline {
+        if U256::from(self.env().block_timestamp()) > deadline {
             return Err(ERC2612ExpiredSignature { deadline }.into());
         }
         let nonce = self.nonces.get(owner);
@@ -631,9 +633,9 @@ impl RethToken {
     /// [`EtherDeposited`].
     #[receive]
     pub fn receive(&mut self) -> Result<(), Vec<u8>> {
-        let (from, amount) = (self.vm().msg_sender(), self.vm().msg_value());
+        let (from, amount) = (self.env().msg_sender(), self.env().msg_value());
         self.lock_rewards(amount)?;
-        EtherDeposited { from, amount }.emit(self.vm());
+        EtherDeposited { from, amount }.emit(self.env());
         Ok(())
     }
 }
@@ -645,7 +647,7 @@ impl RethToken {
         if amount.is_zero() {
             return Ok(());
         }
-        let now = time::now(self.vm().block_timestamp());
+        let now = time::now(self.env().block_timestamp());
         let unlocking = Unlocking {
             amount: self
                 .get_locked_rewards()
@@ -679,10 +681,8 @@ impl RethToken {
             return Err(ECDSAInvalidSignature {}.into());
         }
         let input = [digest, U256::from(v).into(), r, s].concat();
-        let output = self
-            .vm()
-            .static_call(&self, ECRECOVER, &input)
-            .unwrap_or_default();
+        let output =
+            CallAccess::static_call(self.env(), &self, ECRECOVER, &input).unwrap_or_default();
         match output.get(12..32).map(Address::from_slice) {
             Some(signer) if !signer.is_zero() => Ok(signer),
             _ => Err(ECDSAInvalidSignature {}.into()),

@@ -44,6 +44,7 @@ use alloy_primitives::{uint, Address, U128, U256, U32};
 use contracts::{
     admin::only_caller,
     constants::ETHER,
+    env::EnvAccess,
     errors::{
         call_failed, send_eth, AlreadyInitialised, ArithmeticOverflow, EthTransferFailed,
         ExternalCallFailed, NothingToDistribute, UnauthorizedCaller, ZeroAddress,
@@ -143,7 +144,7 @@ impl RewardsDistributor {
             return Err(ZeroAddress {}.into());
         }
         self.reth.set(reth);
-        self.minipool_manager.set(self.vm().msg_sender());
+        self.minipool_manager.set(self.env().msg_sender());
         self.node_manager.set(node_manager);
         Ok(())
     }
@@ -183,7 +184,7 @@ impl RewardsDistributor {
     /// # Events
     /// [`RewardsClaimed`], and [`RewardsDistributed`] if ETH was waiting.
     pub fn claim(&mut self) -> Result<(), Error> {
-        let node = self.vm().msg_sender();
+        let node = self.env().msg_sender();
         self.distribute_pending()?;
         let amount = self.settle(node, true)?;
         if amount.is_zero() {
@@ -197,8 +198,8 @@ impl RewardsDistributor {
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, node)
             .map_err(|e| call_failed(registry, e))?;
-        RewardsClaimed { node, amount }.emit(self.vm());
-        send_eth(self.vm(), to, amount)?;
+        RewardsClaimed { node, amount }.emit(self.env());
+        send_eth(self.env(), to, amount)?;
         Ok(())
     }
 
@@ -227,8 +228,8 @@ impl RewardsDistributor {
 
     /// ETH that arrived since the last distribution.
     pub fn get_undistributed_balance(&self) -> U256 {
-        self.vm()
-            .balance(self.vm().contract_address())
+        self.env()
+            .balance(self.env().contract_address())
             .saturating_sub(U256::from(self.unclaimed.get()))
     }
 
@@ -280,8 +281,8 @@ impl RewardsDistributor {
             nodeAmount: node_amount,
             userAmount: user_amount,
         }
-        .emit(self.vm());
-        send_eth(self.vm(), self.reth.get(), user_amount)?;
+        .emit(self.env());
+        send_eth(self.env(), self.reth.get(), user_amount)?;
         Ok(true)
     }
 
@@ -322,7 +323,7 @@ impl RewardsDistributor {
         node_fraction: U256,
         join: bool,
     ) -> Result<(), Error> {
-        only_caller(self.minipool_manager.get(), self.vm().msg_sender())?;
+        only_caller(self.minipool_manager.get(), self.env().msg_sender())?;
         self.distribute_pending()?;
         self.settle(node, false)?;
         let fraction = u128::try_from(node_fraction).map_err(|_| ArithmeticOverflow {})?;
