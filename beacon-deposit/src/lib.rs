@@ -23,6 +23,7 @@ use contracts::{
     beacon::{self, DEPOSIT_TREE_DEPTH},
     constants::{ETHER, PUBKEY_LENGTH, SIGNATURE_LENGTH, WITHDRAWAL_CREDENTIALS_LENGTH},
     env::EnvAccess,
+    events::bytes_field,
 };
 use stylus_sdk::{
     abi::Bytes,
@@ -119,11 +120,11 @@ impl BeaconDeposit {
             .filter(|&c| c < u64::from(u32::MAX))
             .ok_or(MerkleTreeFull {})?;
         DepositEvent {
-            pubkey: pubkey.0.into(),
-            withdrawal_credentials: withdrawal_credentials.0.into(),
-            amount: amount.to_le_bytes().to_vec().into(),
-            signature: signature.0.into(),
-            index: index.to_le_bytes().to_vec().into(),
+            pubkey: bytes_field(pubkey.0),
+            withdrawal_credentials: bytes_field(withdrawal_credentials.0),
+            amount: bytes_field(amount.to_le_bytes().to_vec()),
+            signature: bytes_field(signature.0),
+            index: bytes_field(index.to_le_bytes().to_vec()),
         }
         .emit(self.env());
         let (height, node) = beacon::insert_leaf(|h| self.branch_at(h), index, computed);

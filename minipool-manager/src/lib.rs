@@ -44,7 +44,7 @@ use contracts::{
         NotAContract, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
         SettingOutOfBounds, UnauthorizedCaller, ZeroAddress,
     },
-    events::Wired,
+    events::{bytes_field, Wired},
     interfaces::{
         IBeaconDeposit, IDepositPool, IMinipool, INodeManager, IRethToken, IRewardsDistributor,
     },
@@ -391,7 +391,7 @@ impl MinipoolManager {
         MinipoolCreated {
             minipool,
             node,
-            validatorPubkey: validator_pubkey.0.into(),
+            validatorPubkey: bytes_field(validator_pubkey.0),
             bondAmount: bond,
         }
         .emit(self.env());
