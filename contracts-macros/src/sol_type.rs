@@ -86,6 +86,16 @@ pub fn signature(name: &str, types: &[SolType]) -> String {
 /// dynamic) after `prefix`, with `contracts::router::Encoder`.
 pub fn encoding(prefix: &TokenStream, values: &[(TokenStream, bool)]) -> TokenStream {
     let arity = values.len();
+    let dynamic = values
+        .iter()
+        .filter(|(_, dynamic)| *dynamic)
+        .map(|(value, _)| {
+            quote! {
+                .saturating_add(::contracts::router::dynamic_size(
+                    ::core::convert::AsRef::<[u8]>::as_ref(#value).len(),
+                ))
+            }
+        });
     let pushes = values.iter().map(|(value, dynamic)| {
         if *dynamic {
             quote!(.dynamic(::core::convert::AsRef::<[u8]>::as_ref(#value)))
@@ -94,7 +104,7 @@ pub fn encoding(prefix: &TokenStream, values: &[(TokenStream, bool)]) -> TokenSt
         }
     });
     quote! {
-        ::contracts::router::Encoder::new(#prefix, #arity)
+        ::contracts::router::Encoder::new(#prefix, #arity, 0_usize #(#dynamic)*)
             #(#pushes)*
             .finish()
     }

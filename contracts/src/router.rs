@@ -12,7 +12,7 @@
 //! arguments are ignored, as Solidity ignores them (the SDK's router, which
 //! re-encodes the arguments and compares, refused them).
 
-use alloc::{string::String, vec::Vec};
+use alloc::{string::String, vec, vec::Vec};
 
 use alloy_primitives::{Address, FixedBytes, U256};
 use stylus_sdk::{abi::Bytes, keccak_const::Keccak256, stylus_core::MessageAccess, ArbResult};
@@ -192,7 +192,7 @@ macro_rules! tuple_outputs {
             #[allow(non_snake_case)]
             fn encode(self) -> ArbResult {
                 let ($($name,)+) = self;
-                Ok([$($name.word()),+].concat())
+                Ok([$($name.word()),+].as_flattened().to_vec())
             }
         }
     )*};
@@ -215,13 +215,9 @@ impl Output for String {
 /// One dynamic return value: its offset, its length and its data padded to
 /// whole words.
 fn dynamic(data: &[u8]) -> Vec<u8> {
-    let padding = data.len().wrapping_neg() % WORD;
-    let mut out = Vec::with_capacity(data.len().saturating_add(3 * WORD));
-    out.extend_from_slice(&U256::from(WORD).word());
-    out.extend_from_slice(&U256::from(data.len()).word());
-    out.extend_from_slice(data);
-    out.resize(out.len().saturating_add(padding), 0);
-    out
+    Encoder::new(&[], 1, dynamic_size(data.len()))
+        .dynamic(data)
+        .finish()
 }
 
 /// The selector of the function with `signature` (`name(type,..)`).
@@ -230,55 +226,78 @@ pub const fn selector(signature: &str) -> [u8; 4] {
     [hash[0], hash[1], hash[2], hash[3]]
 }
 
+/// The bytes a dynamic value of `len` bytes takes after the heads: its
+/// length and its data padded to whole words.
+pub const fn dynamic_size(len: usize) -> usize {
+    len.div_ceil(WORD).saturating_mul(WORD).saturating_add(WORD)
+}
+
 /// An ABI encoding after a fixed prefix: a call's calldata (after its
 /// selector) or a log (after its topics). Each parameter has a head word,
 /// and dynamic values follow the heads.
+///
+/// The whole encoding is allocated at once, at its final size, and written
+/// in place: a vector that never grows keeps the allocator's growth code
+/// out of the program.
 pub struct Encoder {
-    /// The prefix and the heads.
-    head: Vec<u8>,
-    /// The dynamic values.
-    tail: Vec<u8>,
-    /// Where the tail starts, counted from the first head.
-    heads_len: usize,
+    /// The prefix, the heads and the dynamic values.
+    out: Vec<u8>,
+    /// Where the next head goes.
+    head: usize,
+    /// Where the next dynamic value goes.
+    tail: usize,
+    /// Where the first head is (dynamic values' offsets count from it).
+    start: usize,
 }
 
 impl Encoder {
-    /// An encoding of `params` parameters after `prefix`.
-    pub fn new(prefix: &[u8], params: usize) -> Self {
-        let heads_len = params.saturating_mul(WORD);
-        let mut head = Vec::with_capacity(heads_len.saturating_add(prefix.len()));
-        head.extend_from_slice(prefix);
+    /// An encoding of `params` parameters after `prefix`, whose dynamic
+    /// values take `dynamic` bytes in all ([`dynamic_size`] of each).
+    pub fn new(prefix: &[u8], params: usize, dynamic: usize) -> Self {
+        let start = prefix.len();
+        let tail = start.saturating_add(params.saturating_mul(WORD));
+        let mut out = vec![0; tail.saturating_add(dynamic)];
+        put(&mut out, 0, prefix);
         Self {
-            head,
-            tail: Vec::new(),
-            heads_len,
+            out,
+            head: start,
+            tail,
+            start,
         }
     }
 
     /// Adds a parameter that fills one word.
     #[must_use]
     pub fn word(mut self, value: &impl Word) -> Self {
-        self.head.extend_from_slice(&value.word());
+        self.head = put(&mut self.out, self.head, &value.word());
         self
     }
 
     /// Adds a `bytes` parameter.
     #[must_use]
     pub fn dynamic(mut self, data: &[u8]) -> Self {
-        let offset = U256::from(self.heads_len.saturating_add(self.tail.len()));
-        self.head.extend_from_slice(&offset.word());
-        self.tail.extend_from_slice(&U256::from(data.len()).word());
-        self.tail.extend_from_slice(data);
-        let padding = data.len().wrapping_neg() % WORD;
-        self.tail.resize(self.tail.len().saturating_add(padding), 0);
+        let offset = U256::from(self.tail.saturating_sub(self.start));
+        self.head = put(&mut self.out, self.head, &offset.word());
+        let at = put(&mut self.out, self.tail, &U256::from(data.len()).word());
+        put(&mut self.out, at, data);
+        self.tail = self.tail.saturating_add(dynamic_size(data.len()));
         self
     }
 
     /// The prefix and the encoded parameters.
-    pub fn finish(mut self) -> Vec<u8> {
-        self.head.append(&mut self.tail);
-        self.head
+    pub fn finish(self) -> Vec<u8> {
+        self.out
     }
+}
+
+/// Writes `data` into `out` at `at` and returns where it ends (nothing is
+/// written past the end of `out`, which `Encoder::new` sizes for it all).
+fn put(out: &mut [u8], at: usize, data: &[u8]) -> usize {
+    let end = at.saturating_add(data.len());
+    if let Some(target) = out.get_mut(at..end) {
+        target.copy_from_slice(data);
+    }
+    end
 }
 
 #[cfg(test)]
@@ -289,6 +308,18 @@ mod tests {
     use alloy_sol_types::{sol_data, SolType, SolValue};
 
     use super::*;
+
+    #[test]
+    fn dynamic_values_take_their_length_and_whole_words() {
+        for (len, size) in [(0, 32), (1, 64), (32, 64), (33, 96), (96, 128)] {
+            assert_eq!(dynamic_size(len), size, "{len} bytes");
+            let data = vec![7; len];
+            let encoded = Encoder::new(&[], 1, dynamic_size(len))
+                .dynamic(&data)
+                .finish();
+            assert_eq!(encoded, alloy_primitives::Bytes::from(data).abi_encode());
+        }
+    }
 
     #[test]
     fn static_arguments_decode_as_alloy_encodes_them() {
@@ -367,12 +398,16 @@ mod tests {
         let signature = vec![0xcd; 96];
         // A minipool's initialise: words around a `bytes`; and the beacon
         // deposit: three `bytes` before a word.
-        let call = Encoder::new(&selector("f(address,uint32,bytes,uint64)"), 4)
-            .word(&owner)
-            .word(&7_u32)
-            .dynamic(&pubkey)
-            .word(&u64::MAX)
-            .finish();
+        let call = Encoder::new(
+            &selector("f(address,uint32,bytes,uint64)"),
+            4,
+            dynamic_size(pubkey.len()),
+        )
+        .word(&owner)
+        .word(&7_u32)
+        .dynamic(&pubkey)
+        .word(&u64::MAX)
+        .finish();
         let expected = (
             owner,
             U256::from(7),
@@ -383,12 +418,18 @@ mod tests {
         assert_eq!(call[..4], selector("f(address,uint32,bytes,uint64)"));
         assert_eq!(call[4..], expected);
         let root = b256!("1111111111111111111111111111111111111111111111111111111111111111");
-        let call = Encoder::new(&[0; 4], 4)
-            .dynamic(&pubkey)
-            .dynamic(&[1; 32])
-            .dynamic(&signature)
-            .word(&root)
-            .finish();
+        let call = Encoder::new(
+            &[0; 4],
+            4,
+            dynamic_size(pubkey.len())
+                .saturating_add(dynamic_size(32))
+                .saturating_add(dynamic_size(signature.len())),
+        )
+        .dynamic(&pubkey)
+        .dynamic(&[1; 32])
+        .dynamic(&signature)
+        .word(&root)
+        .finish();
         let expected = (
             alloy_primitives::Bytes::from(pubkey),
             alloy_primitives::Bytes::from(vec![1; 32]),

@@ -636,10 +636,11 @@ impl Minipool {
 
     /// The validator public key (48 bytes).
     pub fn get_validator_pubkey(&self) -> Bytes {
-        let mut pubkey = Vec::with_capacity(PUBKEY_LENGTH);
-        pubkey.extend_from_slice(self.pubkey_head.get().as_slice());
-        pubkey.extend_from_slice(self.pubkey_tail.get().as_slice());
-        pubkey.into()
+        let mut pubkey = [0; PUBKEY_LENGTH];
+        let (head, tail) = pubkey.split_at_mut(32);
+        head.copy_from_slice(self.pubkey_head.get().as_slice());
+        tail.copy_from_slice(self.pubkey_tail.get().as_slice());
+        pubkey.to_vec().into()
     }
 
     /// `0x01 ‖ 11 zero bytes ‖ this minipool`.

@@ -16,7 +16,7 @@ extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{Address, FixedBytes, U256, U32, U8};
+use alloy_primitives::{Address, FixedBytes, B256, U256, U32, U8};
 use contracts::{
     admin::{admin_setting_changed, Ownable2Step},
     constants::{MAX_TIMEZONE_LENGTH, MIN_TIMEZONE_LENGTH},
@@ -103,10 +103,12 @@ impl NodeRecord {
     /// The timezone location.
     fn timezone_location(&self) -> String {
         let length = usize::from(self.timezone_length.get().to::<u8>());
-        let mut bytes = self.timezone_head.get().to_vec();
-        if length > 32 {
-            bytes.extend_from_slice(self.timezone_tail.get().as_slice());
-        }
+        let tail = if length > 32 {
+            self.timezone_tail.get()
+        } else {
+            B256::ZERO
+        };
+        let mut bytes = [self.timezone_head.get().0, tail.0].as_flattened().to_vec();
         bytes.truncate(length);
         String::from_utf8(bytes).unwrap_or_default()
     }

@@ -556,11 +556,11 @@ impl RethToken {
     pub fn domain_separator(&self) -> B256 {
         let vm = self.env();
         hash_words(&[
-            DOMAIN_TYPEHASH.into(),
-            NAME_HASH.into(),
-            VERSION_HASH.into(),
-            U256::from(vm.chain_id()).into(),
-            vm.contract_address().into_word(),
+            DOMAIN_TYPEHASH,
+            NAME_HASH,
+            VERSION_HASH,
+            U256::from(vm.chain_id()).to_be_bytes(),
+            vm.contract_address().into_word().0,
         ])
     }
 
@@ -596,14 +596,18 @@ impl RethToken {
             .ok_or(ArithmeticOverflow {})?;
         self.nonces.insert(owner, next);
         let permit = hash_words(&[
-            PERMIT_TYPEHASH.into(),
-            owner.into_word(),
-            spender.into_word(),
-            value.into(),
-            nonce.into(),
-            deadline.into(),
+            PERMIT_TYPEHASH,
+            owner.into_word().0,
+            spender.into_word().0,
+            value.to_be_bytes(),
+            nonce.to_be_bytes(),
+            deadline.to_be_bytes(),
         ]);
-        let digest = keccak256([&[0x19, 0x01], &self.domain_separator()[..], &permit[..]].concat());
+        let mut message = [0; 66];
+        message[..2].copy_from_slice(&[0x19, 0x01]);
+        message[2..34].copy_from_slice(self.domain_separator().as_slice());
+        message[34..].copy_from_slice(permit.as_slice());
+        let digest = keccak256(message);
         let signer = self.recover(digest, v, r, s)?;
         if signer != owner {
             return Err(ERC2612InvalidSigner { signer, owner }.into());
@@ -666,9 +670,9 @@ impl RethToken {
         if !matches!(v, 27 | 28) {
             return Err(ECDSAInvalidSignature {}.into());
         }
-        let input = [digest, U256::from(v).into(), r, s].concat();
-        let output =
-            CallAccess::static_call(self.env(), &self, ECRECOVER, &input).unwrap_or_default();
+        let input = [digest.0, U256::from(v).to_be_bytes(), r.0, s.0];
+        let output = CallAccess::static_call(self.env(), &self, ECRECOVER, input.as_flattened())
+            .unwrap_or_default();
         match output.get(12..32).map(Address::from_slice) {
             Some(signer) if !signer.is_zero() => Ok(signer),
             _ => Err(ECDSAInvalidSignature {}.into()),
@@ -678,6 +682,6 @@ impl RethToken {
 
 /// keccak256 of `words` laid end to end, as `abi.encode` lays out static
 /// values.
-fn hash_words(words: &[B256]) -> B256 {
-    keccak256(words.concat())
+fn hash_words(words: &[[u8; 32]]) -> B256 {
+    keccak256(words.as_flattened())
 }
