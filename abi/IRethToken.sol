@@ -23,24 +23,6 @@ interface IErc20  {
 
     function transferFrom(address from, address to, uint256 value) external returns (bool);
 
-    error BurnPaysNothing(uint256);
-
-    error InsufficientCollateral(uint256, uint256);
-
-    error SupplyBelowMinimum(uint256, uint256);
-
-    error SettingOutOfBounds(uint256, uint256, uint256);
-
-    error EthTransferFailed(address, uint256);
-
-    error ERC2612ExpiredSignature(uint256);
-
-    error ERC2612InvalidSigner(address, address);
-
-    error ECDSAInvalidSignature();
-
-    error ECDSAInvalidSignatureS(bytes32);
-
     error ERC20InsufficientBalance(address, uint256, uint256);
 
     error ERC20InvalidSender(address);
@@ -49,25 +31,11 @@ interface IErc20  {
 
     error ERC20InsufficientAllowance(address, uint256, uint256);
 
-    error ERC20InvalidSpender(address);
-
     error ERC20InvalidApprover(address);
 
-    error OwnableUnauthorizedAccount(address);
-
-    error OwnableInvalidOwner(address);
-
-    error UnauthorizedCaller(address);
-
-    error AlreadyWired();
-
-    error NotWired();
-
-    error ZeroAddress();
+    error ERC20InvalidSpender(address);
 
     error ArithmeticOverflow();
-
-    error ExternalCallFailed(address, bytes);
 }
 
 interface IOwnable2Step  {
@@ -84,6 +52,8 @@ interface IOwnable2Step  {
     function acceptOwnership() external;
 
     function renounceOwnership() external;
+
+    error OwnableUnauthorizedAccount(address);
 }
 
 interface IRethToken is IErc20, IOwnable2Step  {
@@ -140,4 +110,34 @@ interface IRethToken is IErc20, IOwnable2Step  {
     function DOMAIN_SEPARATOR() external view returns (bytes32);
 
     function permit(address owner, address spender, uint256 value, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+
+    error BurnPaysNothing(uint256);
+
+    error InsufficientCollateral(uint256, uint256);
+
+    error SupplyBelowMinimum(uint256, uint256);
+
+    error SettingOutOfBounds(uint256, uint256, uint256);
+
+    error EthTransferFailed(address, uint256);
+
+    error ERC2612ExpiredSignature(uint256);
+
+    error ERC2612InvalidSigner(address, address);
+
+    error ECDSAInvalidSignature();
+
+    error ECDSAInvalidSignatureS(bytes32);
+
+    error OwnableInvalidOwner(address);
+
+    error UnauthorizedCaller(address);
+
+    error AlreadyWired();
+
+    error NotWired();
+
+    error ZeroAddress();
+
+    error ExternalCallFailed(address, bytes);
 }

@@ -11,11 +11,6 @@ use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{Address, U256};
 use contracts::{env::EnvAccess, errors::ArithmeticOverflow};
-
-/// The ERC-20 functions fail with rETH's own errors, so that the program
-/// encodes each error in one place (an enum of their own cost rETH 350
-/// compressed bytes).
-pub use crate::Error;
 use stylus_sdk::{
     prelude::*,
     storage::{StorageMap, StorageU256},
@@ -42,6 +37,25 @@ contracts::errors! {
     error ERC20InvalidApprover(address approver);
     /// `spender` (the zero address) cannot be approved.
     error ERC20InvalidSpender(address spender);
+}
+
+/// What can go wrong in moving or approving rETH.
+#[derive(SolidityError, Debug)]
+pub enum Error {
+    /// Moving more than the holder has.
+    InsufficientBalance(ERC20InsufficientBalance),
+    /// Moving from the zero address.
+    InvalidSender(ERC20InvalidSender),
+    /// Moving to the zero address.
+    InvalidReceiver(ERC20InvalidReceiver),
+    /// Spending more than the allowance.
+    InsufficientAllowance(ERC20InsufficientAllowance),
+    /// Approving from the zero address.
+    InvalidApprover(ERC20InvalidApprover),
+    /// Approving the zero address.
+    InvalidSpender(ERC20InvalidSpender),
+    /// A mint past `U256::MAX` (never with real ETH amounts).
+    ArithmeticOverflow(ArithmeticOverflow),
 }
 
 /// Balances, allowances and supply.

@@ -170,6 +170,20 @@ pub enum Error {
     ExternalCallFailed(ExternalCallFailed),
 }
 
+impl From<erc20::Error> for Error {
+    fn from(error: erc20::Error) -> Self {
+        match error {
+            erc20::Error::InsufficientBalance(e) => e.into(),
+            erc20::Error::InvalidSender(e) => e.into(),
+            erc20::Error::InvalidReceiver(e) => e.into(),
+            erc20::Error::InsufficientAllowance(e) => e.into(),
+            erc20::Error::InvalidSpender(e) => e.into(),
+            erc20::Error::InvalidApprover(e) => e.into(),
+            erc20::Error::ArithmeticOverflow(e) => e.into(),
+        }
+    }
+}
+
 /// State of the rETH token.
 #[entrypoint]
 #[storage]
@@ -612,7 +626,7 @@ impl RethToken {
         if signer != owner {
             return Err(ERC2612InvalidSigner { signer, owner }.into());
         }
-        self.erc20.set_allowance(owner, spender, value, true)
+        Ok(self.erc20.set_allowance(owner, spender, value, true)?)
     }
 
     /// Takes ETH from anyone and locks it as rewards: the users' share of
