@@ -267,15 +267,13 @@ impl Encoder {
     }
 
     /// Adds a parameter that fills one word.
-    #[must_use]
-    pub fn word(mut self, value: &impl Word) -> Self {
+    pub fn word(&mut self, value: &impl Word) -> &mut Self {
         self.head = put(&mut self.out, self.head, &value.word());
         self
     }
 
     /// Adds a `bytes` parameter.
-    #[must_use]
-    pub fn dynamic(mut self, data: &[u8]) -> Self {
+    pub fn dynamic(&mut self, data: &[u8]) -> &mut Self {
         let offset = U256::from(self.tail.saturating_sub(self.start));
         self.head = put(&mut self.out, self.head, &offset.word());
         let at = put(&mut self.out, self.tail, &U256::from(data.len()).word());
@@ -284,9 +282,9 @@ impl Encoder {
         self
     }
 
-    /// The prefix and the encoded parameters.
-    pub fn finish(self) -> Vec<u8> {
-        self.out
+    /// The prefix and the encoded parameters (the encoder is left empty).
+    pub fn finish(&mut self) -> Vec<u8> {
+        core::mem::take(&mut self.out)
     }
 }
 
