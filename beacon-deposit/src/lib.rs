@@ -51,7 +51,7 @@ contracts::errors! {
 }
 
 /// What went wrong with a deposit.
-#[derive(SolidityError, Debug)]
+#[derive(contracts::SolidityError, Debug)]
 pub enum Error {
     /// A field has the wrong length.
     InvalidLength(InvalidLength),

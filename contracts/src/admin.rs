@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// What can go wrong in handing the admin over.
-#[derive(SolidityError, Debug)]
+#[derive(crate::SolidityError, Debug)]
 pub enum Error {
     /// A step taken by someone it is not for.
     UnauthorizedAccount(OwnableUnauthorizedAccount),

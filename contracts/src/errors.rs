@@ -146,4 +146,36 @@ mod tests {
             );
         }
     }
+
+    /// An enum of errors, derived as the contracts derive theirs.
+    #[derive(crate::SolidityError, Debug)]
+    enum Failure {
+        Call(ExternalCallFailed),
+        Bounds(SettingOutOfBounds),
+        Zero(ZeroAddress),
+    }
+
+    #[test]
+    fn an_enum_of_errors_reverts_with_the_data_of_the_error_it_holds() {
+        let target = address!("00000000000000000000000000000000000000aa");
+        let call = ExternalCallFailed {
+            target,
+            revertData: vec![0xfe; 40],
+        };
+        let bounds = SettingOutOfBounds {
+            value: U256::from(3),
+            min: U256::from(5),
+            max: U256::MAX,
+        };
+        assert_eq!(Vec::from(Failure::from(call.clone())), call.abi_encode());
+        assert_eq!(
+            Vec::from(Failure::from(bounds.clone())),
+            bounds.abi_encode()
+        );
+        assert_eq!(
+            Vec::from(Failure::from(ZeroAddress {})),
+            ZeroAddress {}.abi_encode()
+        );
+        assert!(matches!(Failure::from(ZeroAddress {}), Failure::Zero(_)));
+    }
 }

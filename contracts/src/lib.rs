@@ -22,7 +22,7 @@ pub mod math;
 pub mod router;
 pub mod time;
 
-pub use contracts_macros::{errors, event_emitter, public, sol_interface};
+pub use contracts_macros::{errors, event_emitter, public, sol_interface, SolidityError};
 
 #[cfg(feature = "test-seams")]
 pub mod seams;

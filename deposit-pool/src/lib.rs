@@ -83,7 +83,7 @@ contracts::errors! {
 }
 
 /// Everything that can go wrong in the deposit pool.
-#[derive(SolidityError, Debug)]
+#[derive(contracts::SolidityError, Debug)]
 pub enum Error {
     /// Deposits are off.
     DepositsDisabled(DepositsDisabled),

@@ -89,7 +89,7 @@ contracts::errors! {
 }
 
 /// Everything that can go wrong in the node manager.
-#[derive(SolidityError, Debug)]
+#[derive(contracts::SolidityError, Debug)]
 pub enum Error {
     /// The caller is not a registered node.
     NodeNotRegistered(NodeNotRegistered),

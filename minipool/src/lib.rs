@@ -120,7 +120,7 @@ contracts::errors! {
 }
 
 /// Everything that can go wrong in a minipool.
-#[derive(SolidityError, Debug)]
+#[derive(contracts::SolidityError, Debug)]
 pub enum Error {
     /// Initialised twice.
     AlreadyInitialised(AlreadyInitialised),

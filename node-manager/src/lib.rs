@@ -55,7 +55,7 @@ contracts::errors! {
 }
 
 /// Everything that can go wrong in the node manager.
-#[derive(SolidityError, Debug)]
+#[derive(contracts::SolidityError, Debug)]
 pub enum Error {
     /// Registration is off.
     RegistrationDisabled(RegistrationDisabled),

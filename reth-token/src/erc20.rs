@@ -40,7 +40,7 @@ contracts::errors! {
 }
 
 /// What can go wrong in moving or approving rETH.
-#[derive(SolidityError, Debug)]
+#[derive(contracts::SolidityError, Debug)]
 pub enum Error {
     /// Moving more than the holder has.
     InsufficientBalance(ERC20InsufficientBalance),

@@ -120,7 +120,7 @@ const MAX_SIGNATURE_S: U256 =
 const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
 
 /// Everything that can go wrong in the token.
-#[derive(SolidityError, Debug)]
+#[derive(contracts::SolidityError, Debug)]
 pub enum Error {
     /// A burn of nothing.
     BurnPaysNothing(BurnPaysNothing),

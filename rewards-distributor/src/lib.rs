@@ -75,7 +75,7 @@ contracts::errors! {
 }
 
 /// Everything that can go wrong in the smoothing pool.
-#[derive(SolidityError, Debug)]
+#[derive(contracts::SolidityError, Debug)]
 pub enum Error {
     /// Nothing arrived since the last distribution.
     NothingToDistribute(NothingToDistribute),
