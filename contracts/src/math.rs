@@ -6,9 +6,16 @@
 //! Every function returns `None` when a result does not fit or the backing is
 //! gone (`supply > 0` but `total_eth == 0`).
 
-use alloy_primitives::U256;
+use alloy_primitives::{Uint, U256};
 
 use crate::constants::{ETHER, FULL_FRACTION, LAUNCH_BALANCE};
+
+/// `value`, an integer narrower than a word (as stored), as a word.
+/// `U256::from` compiles a conversion of its own for every width; this one
+/// is the same code for all of them.
+pub fn widen<const BITS: usize, const LIMBS: usize>(value: Uint<BITS, LIMBS>) -> U256 {
+    U256::wrapping_from_limbs_slice(value.as_limbs())
+}
 
 /// rETH minted for `eth`, rounded down.
 pub fn reth_for_eth(eth: U256, total_eth: U256, supply: U256) -> Option<U256> {
@@ -123,6 +130,17 @@ mod tests {
     use alloy_primitives::uint;
 
     use super::*;
+
+    #[test]
+    fn narrow_integers_widen_to_the_same_value() {
+        use alloy_primitives::{U32, U64, U8};
+        assert_eq!(widen(U8::MAX), U256::from(u8::MAX));
+        assert_eq!(widen(U32::from(7)), U256::from(7));
+        assert_eq!(widen(U64::MAX), U256::from(u64::MAX));
+        let refund = Uint::<96, 2>::MAX;
+        assert_eq!(widen(refund), U256::from(refund));
+        assert_eq!(widen(Uint::<96, 2>::ZERO), U256::ZERO);
+    }
 
     #[test]
     #[allow(clippy::arithmetic_side_effects)]

@@ -368,7 +368,7 @@ impl DepositPool {
     /// The balance not reserved for queued minipools.
     pub fn get_excess_balance(&self) -> U256 {
         self.get_balance()
-            .saturating_sub(U256::from(self.queue_capacity.get()))
+            .saturating_sub(math::widen(self.queue_capacity.get()))
     }
 
     /// The largest deposit the pool takes now (zero while deposits are off).
@@ -381,12 +381,12 @@ impl DepositPool {
 
     /// How many minipools wait for user ETH.
     pub fn get_queue_length(&self) -> U256 {
-        U256::from(self.queue_length.get())
+        math::widen(self.queue_length.get())
     }
 
     /// User ETH the queued minipools still need.
     pub fn get_queue_total_capacity(&self) -> U256 {
-        U256::from(self.queue_capacity.get())
+        math::widen(self.queue_capacity.get())
     }
 
     /// The `position`-th waiting minipool (0 is next), or zero past the end.
@@ -421,22 +421,22 @@ impl DepositPool {
 
     /// Smallest deposit, in wei.
     pub fn get_minimum_deposit(&self) -> U256 {
-        U256::from(self.minimum_deposit.get())
+        math::widen(self.minimum_deposit.get())
     }
 
     /// Cap on the balance not reserved for queued minipools.
     pub fn get_maximum_deposit_pool_size(&self) -> U256 {
-        U256::from(self.maximum_deposit_pool_size.get())
+        math::widen(self.maximum_deposit_pool_size.get())
     }
 
     /// Deposit fee, 1e18-scaled.
     pub fn get_deposit_fee(&self) -> U256 {
-        U256::from(self.deposit_fee.get())
+        math::widen(self.deposit_fee.get())
     }
 
     /// Most queue entries one call works through.
     pub fn get_maximum_deposit_assignments(&self) -> U256 {
-        U256::from(self.maximum_deposit_assignments.get())
+        math::widen(self.maximum_deposit_assignments.get())
     }
 
     /// Admin only: opens or closes deposits.
@@ -529,7 +529,7 @@ impl DepositPool {
         if !self.deposit_enabled.get() {
             return Err(DepositsDisabled {}.into());
         }
-        let minimum = U256::from(self.minimum_deposit.get());
+        let minimum = math::widen(self.minimum_deposit.get());
         if value < minimum {
             return Err(DepositBelowMinimum { value, minimum }.into());
         }
@@ -541,7 +541,7 @@ impl DepositPool {
             let maximum = limit.saturating_sub(balance.saturating_sub(value));
             return Err(DepositPoolFull { value, maximum }.into());
         }
-        let fee = math::fraction_rounded_up(value, U256::from(self.deposit_fee.get()))
+        let fee = math::fraction_rounded_up(value, math::widen(self.deposit_fee.get()))
             .ok_or(ArithmeticOverflow {})?;
         // rETH prices the deposit and locks the fee that goes along.
         let minted = IRethToken::new(reth)
@@ -655,8 +655,8 @@ impl DepositPool {
 
     /// The most the pool may hold: the cap plus what the queue still needs.
     fn deposit_limit(&self) -> U256 {
-        U256::from(self.maximum_deposit_pool_size.get())
-            .saturating_add(U256::from(self.queue_capacity.get()))
+        math::widen(self.maximum_deposit_pool_size.get())
+            .saturating_add(math::widen(self.queue_capacity.get()))
     }
 
     /// User ETH the entry at `index` needs, in wei.
@@ -668,7 +668,7 @@ impl DepositPool {
 
     /// Adds `amount` to, or takes it from, the ETH the queue needs.
     fn change_capacity(&mut self, amount: U256, add: bool) -> Result<(), ArithmeticOverflow> {
-        let current = U256::from(self.queue_capacity.get());
+        let current = math::widen(self.queue_capacity.get());
         let next = if add {
             current.checked_add(amount)
         } else {

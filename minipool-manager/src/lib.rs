@@ -48,6 +48,7 @@ use contracts::{
     interfaces::{
         IBeaconDeposit, IDepositPool, IMinipool, INodeManager, IRethToken, IRewardsDistributor,
     },
+    math,
 };
 use stylus_sdk::{
     abi::Bytes,
@@ -416,7 +417,7 @@ impl MinipoolManager {
 
     /// How many minipools were created.
     pub fn get_minipool_count(&self) -> U256 {
-        U256::from(self.minipool_count.get())
+        math::widen(self.minipool_count.get())
     }
 
     /// The `index`-th minipool created (zero past the end).
@@ -428,7 +429,7 @@ impl MinipoolManager {
 
     /// How many minipools `node` created.
     pub fn get_node_minipool_count(&self, node: Address) -> U256 {
-        U256::from(self.node_minipool_count.get(node))
+        math::widen(self.node_minipool_count.get(node))
     }
 
     /// `node`'s `index`-th minipool (zero past the end).
@@ -550,7 +551,7 @@ impl MinipoolManager {
 
     /// How many watchers the trusted set holds.
     pub fn get_watcher_count(&self) -> U256 {
-        U256::from(self.watcher_count.get())
+        math::widen(self.watcher_count.get())
     }
 
     /// Whether `watcher` is in the trusted set.
@@ -573,7 +574,7 @@ impl MinipoolManager {
 
     /// Node fee new minipools snapshot, 1e18-scaled.
     pub fn get_node_fee(&self) -> U256 {
-        U256::from(self.node_fee.get())
+        math::widen(self.node_fee.get())
     }
 
     /// Seconds watchers have to scrub a prelaunch minipool.
@@ -588,7 +589,7 @@ impl MinipoolManager {
 
     /// Bond new minipools forfeit to the stakers when scrubbed, in wei.
     pub fn get_scrub_penalty(&self) -> U256 {
-        U256::from(self.scrub_penalty.get())
+        math::widen(self.scrub_penalty.get())
     }
 
     /// Admin only: opens or closes minipool creation.
@@ -706,7 +707,7 @@ impl MinipoolManager {
             self.node_fee.get().to::<u64>(),
             self.scrub_period.get().to::<u32>(),
             self.launch_timeout.get().to::<u32>(),
-            U256::from(self.scrub_penalty.get()),
+            math::widen(self.scrub_penalty.get()),
         );
         let (reth, node_manager) = (self.reth.get(), self.node_manager.get());
         let remaining_bond = bond

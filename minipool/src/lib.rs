@@ -357,7 +357,7 @@ impl Minipool {
         }
         self.return_user_deposit()?;
         let bond_left = self.env().balance(self.env().contract_address());
-        let penalty = U256::from(self.scrub_penalty_gwei.get())
+        let penalty = math::widen(self.scrub_penalty_gwei.get())
             .saturating_mul(GWEI)
             .min(bond_left);
         if !penalty.is_zero() {
@@ -418,7 +418,7 @@ impl Minipool {
         match self.status.get().to::<u8>() {
             INITIALISED => {
                 self.only_node()?;
-                let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
+                let (pool, index) = (self.deposit_pool.get(), math::widen(self.queue_index.get()));
                 IDepositPool::new(pool)
                     .dequeue_minipool(Call::new_in(self), index)
                     .map_err(|e| call_failed(pool, e))?;
@@ -513,7 +513,7 @@ impl Minipool {
         let user_amount = balance
             .checked_sub(node_amount)
             .ok_or(ArithmeticOverflow {})?;
-        let refund = U256::from(self.refund_balance.get())
+        let refund = math::widen(self.refund_balance.get())
             .checked_add(node_amount)
             .and_then(|r| Uint::<96, 2>::checked_from_limbs_slice(r.as_limbs()))
             .ok_or(ArithmeticOverflow {})?;
@@ -527,7 +527,7 @@ impl Minipool {
         .emit(self.env());
         if exit {
             self.finalised.set(true);
-            let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
+            let (pool, index) = (self.deposit_pool.get(), math::widen(self.queue_index.get()));
             IDepositPool::new(pool)
                 .finalise_user_deposit(Call::new_in(self).value(user_amount), index)
                 .map_err(|e| call_failed(pool, e))?;
@@ -595,12 +595,12 @@ impl Minipool {
     /// Bond a scrub forfeits to the stakers, as in force when the minipool
     /// was created.
     pub fn get_scrub_penalty(&self) -> U256 {
-        U256::from(self.scrub_penalty_gwei.get()).saturating_mul(GWEI)
+        math::widen(self.scrub_penalty_gwei.get()).saturating_mul(GWEI)
     }
 
     /// When the current status began.
     pub fn get_status_time(&self) -> U256 {
-        U256::from(self.status_time.get())
+        math::widen(self.status_time.get())
     }
 
     /// The node operator.
@@ -610,12 +610,12 @@ impl Minipool {
 
     /// Node fee snapshotted at creation, 1e18-scaled.
     pub fn get_node_fee(&self) -> U256 {
-        U256::from(self.node_fee.get())
+        math::widen(self.node_fee.get())
     }
 
     /// The node's bond N.
     pub fn get_node_deposit_balance(&self) -> U256 {
-        U256::from(self.bond_gwei.get()).saturating_mul(GWEI)
+        math::widen(self.bond_gwei.get()).saturating_mul(GWEI)
     }
 
     /// User ETH U = 32 ETH − N while assigned (Prelaunch, Staking,
@@ -631,7 +631,7 @@ impl Minipool {
 
     /// The node's ETH the minipool holds for it to take with `refund`.
     pub fn get_node_refund_balance(&self) -> U256 {
-        U256::from(self.refund_balance.get())
+        math::widen(self.refund_balance.get())
     }
 
     /// The validator public key (48 bytes).
@@ -651,7 +651,7 @@ impl Minipool {
     /// Votes for the decision open now: to scrub while Prelaunch, reports
     /// of the exit while Staking.
     pub fn get_vote_count(&self) -> U256 {
-        U256::from(self.vote_count.get())
+        math::widen(self.vote_count.get())
     }
 }
 
@@ -689,7 +689,7 @@ impl Minipool {
     fn distributable_balance(&self) -> Result<U256, ArithmeticOverflow> {
         self.env()
             .balance(self.env().contract_address())
-            .checked_sub(U256::from(self.refund_balance.get()))
+            .checked_sub(math::widen(self.refund_balance.get()))
             .ok_or(ArithmeticOverflow {})
     }
 
@@ -732,7 +732,7 @@ impl Minipool {
 
     /// Pays the refund balance, if any, to the node's withdrawal address.
     fn pay_refund(&mut self) -> Result<(), Error> {
-        let amount = U256::from(self.refund_balance.get());
+        let amount = math::widen(self.refund_balance.get());
         if amount.is_zero() {
             return Ok(());
         }
@@ -758,7 +758,7 @@ impl Minipool {
 
     /// Hands the user ETH back to the deposit pool and dissolves.
     fn return_user_deposit(&mut self) -> Result<(), Error> {
-        let (pool, index) = (self.deposit_pool.get(), U256::from(self.queue_index.get()));
+        let (pool, index) = (self.deposit_pool.get(), math::widen(self.queue_index.get()));
         let amount = self.get_user_deposit_balance();
         IDepositPool::new(pool)
             .return_user_deposit(Call::new_in(self).value(amount), index)

@@ -22,6 +22,7 @@ use contracts::{
     constants::{MAX_TIMEZONE_LENGTH, MIN_TIMEZONE_LENGTH},
     env::EnvAccess,
     errors::{ArithmeticOverflow, OwnableInvalidOwner, OwnableUnauthorizedAccount, ZeroAddress},
+    math,
 };
 use stylus_sdk::{
     prelude::*,
@@ -193,7 +194,7 @@ impl NodeManager {
 
     /// How many nodes registered.
     pub fn get_node_count(&self) -> U256 {
-        U256::from(self.node_count.get())
+        math::widen(self.node_count.get())
     }
 
     /// The `index`-th node to register (zero past the end).

@@ -190,7 +190,7 @@ impl RewardsDistributor {
         if amount.is_zero() {
             return Err(NothingToClaim { node }.into());
         }
-        let unclaimed = U256::from(self.unclaimed.get())
+        let unclaimed = math::widen(self.unclaimed.get())
             .checked_sub(amount)
             .ok_or(ArithmeticOverflow {})?;
         self.unclaimed.set(U128::from(unclaimed));
@@ -230,12 +230,12 @@ impl RewardsDistributor {
     pub fn get_undistributed_balance(&self) -> U256 {
         self.env()
             .balance(self.env().contract_address())
-            .saturating_sub(U256::from(self.unclaimed.get()))
+            .saturating_sub(math::widen(self.unclaimed.get()))
     }
 
     /// How many minipools share the rewards.
     pub fn get_staking_minipool_count(&self) -> U256 {
-        U256::from(self.staking_minipools.get())
+        math::widen(self.staking_minipools.get())
     }
 
     /// Wei each staking minipool has earned since deployment, times 1e18.
@@ -251,7 +251,7 @@ impl RewardsDistributor {
         if total.is_zero() {
             return Ok(false);
         }
-        let minipools = U256::from(self.staking_minipools.get());
+        let minipools = math::widen(self.staking_minipools.get());
         let node_amount = if minipools.is_zero() {
             U256::ZERO
         } else {
@@ -263,10 +263,10 @@ impl RewardsDistributor {
                 .checked_add(slice)
                 .ok_or(ArithmeticOverflow {})?;
             self.reward_per_minipool.set(accumulator);
-            let weight = U256::from(self.total_weight.get());
+            let weight = math::widen(self.total_weight.get());
             let node_amount =
                 math::mul_div_up(weight, slice, WEIGHTED_PRECISION).ok_or(ArithmeticOverflow {})?;
-            let unclaimed = U256::from(self.unclaimed.get())
+            let unclaimed = math::widen(self.unclaimed.get())
                 .checked_add(node_amount)
                 .and_then(|u| u128::try_from(u).ok())
                 .ok_or(ArithmeticOverflow {})?;
