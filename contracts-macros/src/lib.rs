@@ -82,7 +82,7 @@ pub fn event_emitter(input: TokenStream) -> TokenStream {
 
 /// stylus-sdk's `#[derive(SolidityError)]` for an enum of errors, encoding
 /// each error from a reference to it: see [`solidity_error`].
-#[proc_macro_derive(SolidityError)]
+#[proc_macro_derive(SolidityError, attributes(solidity_error))]
 pub fn derive_solidity_error(input: TokenStream) -> TokenStream {
     solidity_error::expand(&parse_macro_input!(input as syn::DeriveInput))
         .unwrap_or_else(Error::into_compile_error)

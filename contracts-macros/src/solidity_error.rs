@@ -3,6 +3,11 @@
 //! revert data, and with `export-abi` the errors for the interface), with
 //! the revert data written from a reference to the error. The SDK's derive
 //! moves each error out of the enum to encode it, which copied it first.
+//!
+//! `#[solidity_error(via = Wider)]` on the enum encodes it by converting it
+//! into `Wider`, an enum that holds all of its errors too, so that a
+//! program encodes each error in one place; the exported interface still
+//! lists this enum's own errors.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,6 +19,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream> {
         return Err(Error::new_spanned(input, "SolidityError derives for enums"));
     };
     let name = &input.ident;
+    let via = via(input)?;
     let mut variants = Vec::new();
     let mut errors = Vec::new();
     for variant in &data.variants {
@@ -25,6 +31,16 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream> {
             _ => return Err(Error::new_spanned(variant, "each variant holds one error")),
         }
     }
+    let encode = via.map_or_else(
+        || {
+            quote! {
+                match &error {
+                    #(#name::#variants(error) => ::alloy_sol_types::SolError::abi_encode(error),)*
+                }
+            }
+        },
+        |wider| quote!(::alloc::vec::Vec::from(<#wider>::from(error))),
+    );
     Ok(quote! {
         #(impl ::core::convert::From<#errors> for #name {
             fn from(error: #errors) -> Self {
@@ -34,9 +50,7 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream> {
 
         impl ::core::convert::From<#name> for ::alloc::vec::Vec<u8> {
             fn from(error: #name) -> Self {
-                match &error {
-                    #(#name::#variants(error) => ::alloy_sol_types::SolError::abi_encode(error),)*
-                }
+                #encode
             }
         }
 
@@ -53,4 +67,24 @@ pub fn expand(input: &DeriveInput) -> Result<TokenStream> {
             }
         }
     })
+}
+
+/// The `Wider` of `#[solidity_error(via = Wider)]`, if the enum has one.
+fn via(input: &DeriveInput) -> Result<Option<syn::Type>> {
+    let mut via = None;
+    for attr in input
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("solidity_error"))
+    {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("via") {
+                via = Some(meta.value()?.parse()?);
+                Ok(())
+            } else {
+                Err(meta.error("expected `via = Type`"))
+            }
+        })?;
+    }
+    Ok(via)
 }

@@ -155,6 +155,21 @@ mod tests {
         Zero(ZeroAddress),
     }
 
+    /// Some of [`Failure`]'s errors, encoded through it.
+    #[derive(crate::SolidityError, Debug)]
+    #[solidity_error(via = Failure)]
+    enum Narrow {
+        Zero(ZeroAddress),
+    }
+
+    impl From<Narrow> for Failure {
+        fn from(error: Narrow) -> Self {
+            match error {
+                Narrow::Zero(error) => Self::Zero(error),
+            }
+        }
+    }
+
     #[test]
     fn an_enum_of_errors_reverts_with_the_data_of_the_error_it_holds() {
         let target = address!("00000000000000000000000000000000000000aa");
@@ -177,5 +192,9 @@ mod tests {
             ZeroAddress {}.abi_encode()
         );
         assert!(matches!(Failure::from(ZeroAddress {}), Failure::Zero(_)));
+        assert_eq!(
+            Vec::from(Narrow::from(ZeroAddress {})),
+            ZeroAddress {}.abi_encode()
+        );
     }
 }

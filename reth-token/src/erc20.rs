@@ -39,8 +39,11 @@ contracts::errors! {
     error ERC20InvalidSpender(address spender);
 }
 
-/// What can go wrong in moving or approving rETH.
+/// What can go wrong in moving or approving rETH (encoded as rETH's
+/// [`crate::Error`], which holds these errors too, so that each is encoded
+/// once in the program).
 #[derive(contracts::SolidityError, Debug)]
+#[solidity_error(via = crate::Error)]
 pub enum Error {
     /// Moving more than the holder has.
     InsufficientBalance(ERC20InsufficientBalance),
