@@ -81,17 +81,18 @@ impl Contract {
     /// The compressed bytes this contract's program may take, which `deploy
     /// build` and `deploy check` (and so CI) hold it to: its size when the
     /// budget was last set plus about 250 bytes, room for another binaryen
-    /// or toolchain patch release. The goal is [`SIZE_GOAL`] for every
+    /// or toolchain patch release, but never more than [`SIZE_GOAL`] once
+    /// the contract has reached it. The goal is [`SIZE_GOAL`] for every
     /// contract; a change that makes one smaller lowers its budget with it.
     pub const fn size_budget(self) -> usize {
         match self {
-            Self::BeaconDeposit => 10_100,
-            Self::NodeManager => 9_700,
-            Self::RewardsDistributor => 9_500,
-            Self::RethToken => 16_000,
-            Self::DepositPool => 14_100,
-            Self::Minipool => 14_150,
-            Self::MinipoolManager => 15_400,
+            Self::BeaconDeposit => 7_100,
+            Self::NodeManager => 7_300,
+            Self::RewardsDistributor => 7_800,
+            // Over the goal: see the README's sizes.
+            Self::RethToken => 13_650,
+            Self::DepositPool => 12_050,
+            Self::Minipool | Self::MinipoolManager => SIZE_GOAL,
         }
     }
 
