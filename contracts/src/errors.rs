@@ -58,7 +58,14 @@ pub fn send_eth(
 pub fn call_failed(target: Address, error: stylus_sdk::call::Error) -> ExternalCallFailed {
     let revert_data = match error {
         stylus_sdk::call::Error::Revert(data) => data,
-        stylus_sdk::call::Error::AbiDecodingFailed(_) => alloc::vec::Vec::new(),
+        stylus_sdk::call::Error::AbiDecodingFailed(error) => {
+            // Never built by the protocol's callers, which decode with
+            // `router::Param`; forgotten rather than dropped, so that
+            // alloy's decoding error (and the buffers it may hold) brings
+            // no drop code into the program.
+            core::mem::forget(error);
+            alloc::vec::Vec::new()
+        }
     };
     ExternalCallFailed {
         target,

@@ -60,7 +60,6 @@ use stylus_sdk::{
     keccak_const::Keccak256,
     prelude::*,
     storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
-    stylus_core::calls::CallAccess,
 };
 
 pub mod erc20;
@@ -685,7 +684,9 @@ impl RethToken {
             return Err(ECDSAInvalidSignature {}.into());
         }
         let input = [digest.0, U256::from(v).to_be_bytes(), r.0, s.0];
-        let output = CallAccess::static_call(self.env(), &self, ECRECOVER, input.as_flattened())
+        // A failed call recovers no one, as an empty reply does.
+        let output = stylus_sdk::call::static_call(self, ECRECOVER, input.as_flattened())
+            .map_err(|e| call_failed(ECRECOVER, e))
             .unwrap_or_default();
         match output.get(12..32).map(Address::from_slice) {
             Some(signer) if !signer.is_zero() => Ok(signer),
