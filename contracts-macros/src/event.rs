@@ -1,5 +1,6 @@
 //! `event_emitter!`: an event's `emit`, writing its topics and data as the
-//! ABI lays them out with `contracts::router::Encoder`, where stylus-sdk's
+//! ABI lays them out (an event of words alone as one array of words on the
+//! stack, one with `bytes` with `contracts::router::Encoder`), where stylus-sdk's
 //! `log` goes through alloy-sol-types' generic event encoding for each
 //! event type. `contracts::events!` calls it for every event it declares
 //! with `sol!`, whose struct and `SolEvent` implementation (the topic hash,
@@ -43,16 +44,36 @@ pub fn expand(input: TokenStream) -> Result<TokenStream> {
             data.push((quote!(&self.#field), dynamic));
         }
     }
-    let log = encoding(&quote!(topics.as_flattened()), &data);
+    let topic_count = topics.len().saturating_add(1);
+    let body = if data.iter().any(|(_, dynamic)| *dynamic) {
+        let log = encoding(&quote!(topics.as_flattened()), &data);
+        quote! {
+            let topics = [
+                <Self as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH.0,
+                #(#topics),*
+            ];
+            ::stylus_sdk::stylus_core::LogAccess::emit_log(vm, &#log, #topic_count);
+        }
+    } else {
+        // Only words: the topics and the data, one word each, are the log
+        // as it is, laid out on the stack.
+        let words = data
+            .iter()
+            .map(|(value, _)| quote!(::contracts::router::Word::word(#value)));
+        quote! {
+            let log = [
+                <Self as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH.0,
+                #(#topics,)*
+                #(#words),*
+            ];
+            ::stylus_sdk::stylus_core::LogAccess::emit_log(vm, log.as_flattened(), #topic_count);
+        }
+    };
     Ok(quote! {
         impl #name {
             /// Emits this event.
             pub fn emit(&self, vm: &::contracts::env::Env) {
-                let topics = [
-                    <Self as ::alloy_sol_types::SolEvent>::SIGNATURE_HASH.0,
-                    #(#topics),*
-                ];
-                ::stylus_sdk::stylus_core::LogAccess::emit_log(vm, &#log, topics.len());
+                #body
             }
         }
     })
