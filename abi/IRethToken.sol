@@ -38,25 +38,7 @@ interface IErc20  {
     error ArithmeticOverflow();
 }
 
-interface IOwnable2Step  {
-    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
-
-    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
-
-    function owner() external view returns (address);
-
-    function pendingOwner() external view returns (address);
-
-    function transferOwnership(address new_owner) external;
-
-    function acceptOwnership() external;
-
-    function renounceOwnership() external;
-
-    error OwnableUnauthorizedAccount(address);
-}
-
-interface IRethToken is IErc20, IOwnable2Step  {
+interface IRethToken is IErc20  {
     event TokensMinted(address indexed to, uint256 amount, uint256 ethAmount);
 
     event TokensBurned(address indexed from, uint256 amount, uint256 ethAmount);
@@ -64,10 +46,6 @@ interface IRethToken is IErc20, IOwnable2Step  {
     event EtherDeposited(address indexed from, uint256 amount);
 
     event SettingChanged(bytes32 indexed setting, uint256 value);
-
-    event Wired(address indexed admin);
-
-    function wire(address deposit_pool) external;
 
     function getDepositPool() external view returns (address);
 
@@ -129,13 +107,7 @@ interface IRethToken is IErc20, IOwnable2Step  {
 
     error ECDSAInvalidSignatureS(bytes32);
 
-    error OwnableInvalidOwner(address);
-
     error UnauthorizedCaller(address);
-
-    error AlreadyWired();
-
-    error NotWired();
 
     error ZeroAddress();
 

@@ -180,22 +180,26 @@ pub fn admin_setting_changed(
     value: U256,
 ) -> Result<(), OwnableUnauthorizedAccount> {
     only_admin(admin, vm.msg_sender())?;
+    setting_changed(vm, name, value);
+    Ok(())
+}
+
+/// Logs that setting `name` becomes `value`.
+pub fn setting_changed(vm: &Env, name: &str, value: U256) {
     SettingChanged {
         setting: B256::right_padding_from(name.as_bytes()),
         value,
     }
     .emit(vm);
-    Ok(())
 }
 
 /// `value` as a `u128` if it lies in `[min, max]`.
 pub fn within(value: U256, min: u128, max: u128) -> Result<u128, SettingOutOfBounds> {
-    u128::try_from(value)
-        .ok()
-        .filter(|v| (min..=max).contains(v))
-        .ok_or(SettingOutOfBounds {
-            value,
-            min: U256::from(min),
-            max: U256::from(max),
-        })
+    let (min, max) = (U256::from(min), U256::from(max));
+    if value < min || value > max {
+        return Err(SettingOutOfBounds { value, min, max });
+    }
+    // At most `max`, so it fits in the low two limbs.
+    let [low, high, ..] = value.into_limbs();
+    Ok(u128::from(low) | u128::from(high).wrapping_shl(64))
 }

@@ -38,6 +38,8 @@ crate::sol_interface! {
         function payBurnShortfall(address to, uint256 amount) external;
         /// Balance not reserved for queued minipools.
         function getExcessBalance() external view returns (uint256);
+        /// The protocol's admin, which rETH defers to.
+        function owner() external view returns (address);
     }
 
     /// The node registry.

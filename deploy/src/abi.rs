@@ -5,7 +5,7 @@
 
 #![allow(missing_docs, clippy::pedantic)]
 
-/// `rETH`, with the ERC-20, permit and admin interfaces it routes.
+/// `rETH`, with the ERC-20 and permit interfaces it routes.
 pub mod reth_token {
     alloy::sol!("../abi/IRethToken.sol");
 }
@@ -75,7 +75,7 @@ pub fn decode_revert(data: &[u8]) -> String {
     };
     let signature = [
         reth_token::IRethToken::IRethTokenErrors::signature_by_selector,
-        reth_token::IOwnable2Step::IOwnable2StepErrors::signature_by_selector,
+        deposit_pool::IOwnable2Step::IOwnable2StepErrors::signature_by_selector,
         deposit_pool::IDepositPool::IDepositPoolErrors::signature_by_selector,
         node_manager::INodeManager::INodeManagerErrors::signature_by_selector,
         minipool_manager::IMinipoolManager::IMinipoolManagerErrors::signature_by_selector,

@@ -15,7 +15,7 @@ use stylus_tools::core::cache::{cache_manager, CacheManager};
 
 use crate::{
     abi::{
-        reth_token::IOwnable2Step, IDepositPool, IMinipoolManager, IRethToken, IRewardsDistributor,
+        deposit_pool::IOwnable2Step, IDepositPool, IMinipoolManager, IRethToken, IRewardsDistributor,
         StylusDeployer,
     },
     chain::{with_margin, Chain},
@@ -404,9 +404,9 @@ pub async fn verify(chain: &Chain, addresses: &Addresses, admin: Address) -> Res
             "verify: {contract} reads back wiring {actual:?}, expected {expected:?}"
         );
     }
+    // rETH has no admin of its own: the deposit pool's is its.
     for contract in [
         Contract::NodeManager,
-        Contract::RethToken,
         Contract::DepositPool,
         Contract::MinipoolManager,
     ] {

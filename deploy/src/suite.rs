@@ -9,7 +9,7 @@ use alloy::{
     sol_types::{SolCall, SolValue},
 };
 
-use crate::abi::{stylus_constructorCall, IDepositPool, IMinipoolManager, IRethToken};
+use crate::abi::{stylus_constructorCall, IDepositPool, IMinipoolManager};
 
 /// The address of the StylusDeployer on Arbitrum chains (and the address
 /// `deploy` puts one at on a dev chain that has none).
@@ -46,8 +46,8 @@ impl Contract {
     pub const ALL: [Self; 7] = [
         Self::BeaconDeposit,
         Self::NodeManager,
-        Self::RethToken,
         Self::DepositPool,
+        Self::RethToken,
         Self::Minipool,
         Self::MinipoolManager,
         Self::RewardsDistributor,
@@ -149,9 +149,10 @@ impl Layout {
             Contract::BeaconDeposit | Contract::Minipool | Contract::RewardsDistributor => {
                 return Bytes::new()
             }
-            Contract::NodeManager | Contract::RethToken | Contract::DepositPool => {
-                (self.admin,).abi_encode_params()
-            }
+            Contract::NodeManager | Contract::DepositPool => (self.admin,).abi_encode_params(),
+            // rETH is built with its deposit pool (deployed before it), whose
+            // admin is rETH's.
+            Contract::RethToken => (addresses.deposit_pool,).abi_encode_params(),
             Contract::MinipoolManager => {
                 (self.admin, addresses.beacon_deposit, addresses.node_manager).abi_encode_params()
             }
@@ -257,18 +258,11 @@ impl Addresses {
     }
 
     /// The one-shot wiring: the admin's `wire` call on each contract that
-    /// has one, as (contract, calldata). The minipool manager's also creates
-    /// and initialises the smoothing pool.
-    pub fn wiring(&self) -> [(Contract, Bytes); 3] {
+    /// has one, as (contract, calldata); rETH takes its pool at
+    /// construction instead. The minipool manager's also creates and
+    /// initialises the smoothing pool.
+    pub fn wiring(&self) -> [(Contract, Bytes); 2] {
         [
-            (
-                Contract::RethToken,
-                IRethToken::wireCall {
-                    deposit_pool: self.deposit_pool,
-                }
-                .abi_encode()
-                .into(),
-            ),
             (
                 Contract::DepositPool,
                 IDepositPool::wireCall {

@@ -161,8 +161,8 @@ fn constructor_calls_match_the_published_constructors() {
         ),
         (
             Contract::RethToken,
-            "constructor(address admin)",
-            (ADMIN,).abi_encode_params(),
+            "constructor(address deposit_pool)",
+            (a.deposit_pool,).abi_encode_params(),
         ),
         (
             Contract::DepositPool,
@@ -253,17 +253,12 @@ fn deploy_steps_encode_the_stylus_deployer_call() {
 #[test]
 fn wiring_calls_name_the_planned_addresses() {
     let a = addresses();
-    let [(reth, reth_call), (pool, pool_call), (manager, manager_call)] = a.wiring();
+    // rETH has no wiring call: it takes its pool at construction.
+    let [(pool, pool_call), (manager, manager_call)] = a.wiring();
     assert_eq!(
-        (reth, pool, manager),
-        (
-            Contract::RethToken,
-            Contract::DepositPool,
-            Contract::MinipoolManager
-        )
+        (pool, manager),
+        (Contract::DepositPool, Contract::MinipoolManager)
     );
-    assert_eq!(reth_call[..4], keccak256("wire(address)")[..4]);
-    assert_eq!(reth_call[4..], a.deposit_pool.abi_encode()[..]);
     assert_eq!(pool_call[..4], keccak256("wire(address,address)")[..4]);
     assert_eq!(
         pool_call[4..],
@@ -329,7 +324,7 @@ fn an_existing_beacon_deposit_contract_is_used_not_deployed() {
     )
     .unwrap();
     assert_eq!(plan.addresses.beacon_deposit, beacon);
-    assert_eq!(plan.steps.len(), 6 + 3);
+    assert_eq!(plan.steps.len(), 6 + 2);
     assert!(!plan.steps.iter().any(|step| matches!(
         step,
         Step::Deploy {
@@ -376,14 +371,7 @@ fn a_fresh_run_plans_seven_deployments_then_the_wiring() {
         .iter()
         .map(|&c| format!("deploy {c} at {}", a.get(c)))
         .collect();
-    expected.extend(
-        [
-            "wire reth-token",
-            "wire deposit-pool",
-            "wire minipool-manager",
-        ]
-        .map(String::from),
-    );
+    expected.extend(["wire deposit-pool", "wire minipool-manager"].map(String::from));
     assert_eq!(steps, expected);
 }
 
@@ -398,15 +386,13 @@ fn resuming_with_four_of_seven_deployed_plans_the_other_three_and_the_wiring() {
             format!("deploy minipool at {}", a.minipool),
             format!("deploy minipool-manager at {}", a.minipool_manager),
             format!("deploy rewards-distributor at {}", a.rewards_distributor),
-            "wire reth-token".into(),
             "wire deposit-pool".into(),
             "wire minipool-manager".into(),
         ]
     );
     // Half the wiring done: only the rest is planned.
     let mut file = file_with(7);
-    file.wiring.insert("reth-token".into(), Some(sent(8)));
-    file.wiring.insert("deposit-pool".into(), None);
+    file.wiring.insert("deposit-pool".into(), Some(sent(8)));
     assert_eq!(plan_steps(&file, false), ["wire minipool-manager"]);
     // All done: nothing; with --cache, only the hot programs' bids.
     file.wiring.insert("minipool-manager".into(), Some(sent(9)));
@@ -414,8 +400,8 @@ fn resuming_with_four_of_seven_deployed_plans_the_other_three_and_the_wiring() {
     assert_eq!(
         plan_steps(&file, true),
         [
-            "cache reth-token",
             "cache deposit-pool",
+            "cache reth-token",
             "cache minipool",
             "cache rewards-distributor"
         ]
@@ -443,8 +429,8 @@ fn recorded_contracts_keep_their_addresses_when_a_rebuild_differs_by_a_few_bytes
     let file = file_with(4);
     let resumed = plan(&layout(), &programs, SOURCES, &file, false).unwrap();
     assert_eq!(resumed.addresses, addresses());
-    assert_eq!(resumed.steps.len(), 3 + 3);
-    let Step::Wire { contract, calldata } = &resumed.steps[5] else {
+    assert_eq!(resumed.steps.len(), 3 + 2);
+    let Step::Wire { contract, calldata } = &resumed.steps[4] else {
         panic!("expected the minipool manager's wiring");
     };
     assert_eq!(*contract, Contract::MinipoolManager);
@@ -472,7 +458,7 @@ fn a_suite_started_from_other_sources_is_never_finished_from_these() {
             .unwrap()
             .steps
             .len(),
-        3
+        2
     );
 }
 
@@ -533,8 +519,8 @@ fn a_file_for_another_layout_is_refused() {
 fn the_deployments_file_round_trips() {
     let mut file = file_with(7);
     file.contracts.get_mut("minipool").unwrap().sent = None; // found on chain
-    file.wiring.insert("reth-token".into(), Some(sent(8)));
-    file.wiring.insert("deposit-pool".into(), None);
+    file.wiring.insert("deposit-pool".into(), Some(sent(8)));
+    file.wiring.insert("minipool-manager".into(), None);
     file.cache_bids.insert("reth-token".into(), Some(sent(9)));
     let dir = std::env::temp_dir().join(format!("deploy-test-{}", std::process::id()));
     let path = Deployments::path(&dir, file.chain_id);
@@ -560,10 +546,11 @@ fn the_deployments_file_round_trips() {
         field("codeHash").parse::<B256>().unwrap(),
         program(Contract::RethToken).code_hash()
     );
-    assert_eq!(reth["txHash"], B256::repeat_byte(3).to_string());
-    assert_eq!(reth["block"], 3);
+    // Fourth deployed: rETH is built after its deposit pool.
+    assert_eq!(reth["txHash"], B256::repeat_byte(4).to_string());
+    assert_eq!(reth["block"], 4);
     assert!(json["contracts"]["minipool"].get("txHash").is_none());
-    assert!(json["wiring"]["deposit-pool"].is_null());
+    assert!(json["wiring"]["minipool-manager"].is_null());
 
     std::fs::write(&path, "{ not json").unwrap();
     assert!(Deployments::load(&path).is_err());
@@ -577,7 +564,7 @@ fn revert_data_decodes_to_typed_errors_with_fields() {
 
     let account = address!("00000000000000000000000000000000000000aa");
     let cases: [(Vec<u8>, String); 6] = [
-        (IRethToken::NotWired {}.abi_encode(), "NotWired()".into()),
+        (IRethToken::ZeroAddress {}.abi_encode(), "ZeroAddress()".into()),
         (
             deposit_pool::IOwnable2Step::OwnableUnauthorizedAccount(account).abi_encode(),
             format!("OwnableUnauthorizedAccount({account})"),

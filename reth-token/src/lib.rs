@@ -34,20 +34,18 @@ extern crate alloc;
 
 use alloc::{string::String, vec, vec::Vec};
 
-use alloy_primitives::{address, keccak256, uint, Address, B256, U256, U64};
+use alloy_primitives::{address, keccak256, uint, Address, B256, U256};
 use contracts::{
-    admin::{admin_setting_changed, only_admin, only_caller, wired, within, Ownable2Step},
+    admin::{only_caller, setting_changed, within},
     constants::{
         DEFAULT_REWARDS_UNLOCK_PERIOD, MAX_REWARDS_UNLOCK_PERIOD, MIN_REWARDS_UNLOCK_PERIOD,
         MIN_SUPPLY,
     },
     env::EnvAccess,
     errors::{
-        call_failed, send_eth, AlreadyWired, ArithmeticOverflow, EthTransferFailed,
-        ExternalCallFailed, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
+        call_failed, send_eth, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
         SettingOutOfBounds, UnauthorizedCaller, ZeroAddress,
     },
-    events::Wired,
     interfaces::IDepositPool,
     math, time,
 };
@@ -59,7 +57,7 @@ use stylus_sdk::{
     call::Call,
     keccak_const::Keccak256,
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU256, StorageU64},
+    storage::{StorageMap, StorageU256},
 };
 
 pub mod erc20;
@@ -151,16 +149,8 @@ pub enum Error {
     InvalidSpender(ERC20InvalidSpender),
     /// Approving from the zero address.
     InvalidApprover(ERC20InvalidApprover),
-    /// The caller is not the admin.
-    UnauthorizedAccount(OwnableUnauthorizedAccount),
-    /// The admin given at construction is the zero address.
-    InvalidOwner(OwnableInvalidOwner),
     /// A restricted entry point called by someone else.
     UnauthorizedCaller(UnauthorizedCaller),
-    /// Wiring set twice.
-    AlreadyWired(AlreadyWired),
-    /// Used before wiring.
-    NotWired(NotWired),
     /// A zero address where one is needed.
     ZeroAddress(ZeroAddress),
     /// A money computation overflowed, or the backing is gone.
@@ -192,20 +182,43 @@ pub struct RethToken {
     pub erc20: Erc20,
     /// EIP-2612 permit nonces, by owner.
     nonces: StorageMap<Address, StorageU256>,
-    /// Protocol governance, handed over in two steps.
-    #[borrow]
-    admin: Ownable2Step,
-    /// The deposit pool: the only minter and the reporter of user capital.
-    deposit_pool: StorageAddress,
-    /// Seconds over which each arrival of rewards unlocks (packed with the
-    /// pool's address).
-    rewards_unlock_period: StorageU64,
+    /// The deposit pool and the rewards unlock period, in one slot; see
+    /// [`Settings`].
+    settings: StorageU256,
     /// User ETH in Prelaunch, Staking and unfinalised Withdrawable minipools.
     user_capital: StorageU256,
     /// The rewards unlocking now, in one slot: from the high bits, the
     /// amount locked when the unlocking began (128 bits), when it began and
     /// when it ends (64 bits each); see [`Unlocking`].
     unlocking: StorageU256,
+}
+
+/// The deposit pool (the only minter, the reporter of user capital, and
+/// whose admin is rETH's) and the seconds over which each arrival of rewards
+/// unlocks. In their slot, the period takes the 8 bytes above the pool's
+/// address, where `#[storage]` would pack the two.
+struct Settings {
+    deposit_pool: Address,
+    rewards_unlock_period: u64,
+}
+
+impl Settings {
+    fn unpack(word: U256) -> Self {
+        let bytes = word.to_be_bytes::<32>();
+        let mut period = [0; 8];
+        period.copy_from_slice(&bytes[4..12]);
+        Self {
+            deposit_pool: Address::from_slice(&bytes[12..]),
+            rewards_unlock_period: u64::from_be_bytes(period),
+        }
+    }
+
+    fn pack(&self) -> U256 {
+        let mut bytes = [0; 32];
+        bytes[4..12].copy_from_slice(&self.rewards_unlock_period.to_be_bytes());
+        bytes[12..].copy_from_slice(self.deposit_pool.as_slice());
+        U256::from_be_bytes(bytes)
+    }
 }
 
 /// Rewards unlocking linearly: `amount` was locked at `start` and is all
@@ -234,44 +247,29 @@ impl Unlocking {
 }
 
 #[contracts::public]
-#[inherit(Erc20, Ownable2Step)]
+#[inherit(Erc20)]
 impl RethToken {
-    /// Sets the admin and the default rewards unlock period.
+    /// Sets the deposit pool, for good, and the default rewards unlock
+    /// period. rETH has no admin of its own: its one setting is the deposit
+    /// pool's admin's to change.
     ///
     /// # Errors
-    /// [`OwnableInvalidOwner`] if `admin` is zero.
+    /// [`ZeroAddress`] if `deposit_pool` is zero.
     #[constructor]
-    pub fn constructor(&mut self, admin: Address) -> Result<(), Error> {
-        self.admin.constructor(admin)?;
-        self.rewards_unlock_period
-            .set(U64::from(DEFAULT_REWARDS_UNLOCK_PERIOD));
-        Ok(())
-    }
-
-    /// Admin only, once: sets the deposit pool.
-    ///
-    /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`].
-    ///
-    /// # Events
-    /// [`Wired`].
-    pub fn wire(&mut self, deposit_pool: Address) -> Result<(), Error> {
-        let caller = self.env().msg_sender();
-        only_admin(&self.admin, caller)?;
-        if !self.deposit_pool.get().is_zero() {
-            return Err(AlreadyWired {}.into());
-        }
+    pub fn constructor(&mut self, deposit_pool: Address) -> Result<(), Error> {
         if deposit_pool.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        self.deposit_pool.set(deposit_pool);
-        Wired { admin: caller }.emit(self.env());
+        self.set_settings(&Settings {
+            deposit_pool,
+            rewards_unlock_period: DEFAULT_REWARDS_UNLOCK_PERIOD,
+        });
         Ok(())
     }
 
-    /// The deposit pool this token is wired to.
+    /// The deposit pool, set at construction.
     pub fn get_deposit_pool(&self) -> Address {
-        self.deposit_pool.get()
+        self.settings().deposit_pool
     }
 
     /// "Rocket Pool ETH".
@@ -298,7 +296,7 @@ impl RethToken {
     pub fn get_total_eth(&self) -> Result<U256, Error> {
         let vm = self.env();
         let locked = self.get_locked_rewards();
-        vm.balance(self.deposit_pool.get())
+        vm.balance(self.settings().deposit_pool)
             .checked_add(vm.balance(vm.contract_address()))
             .and_then(|held| held.checked_add(self.user_capital.get()))
             .map(|total| total.saturating_sub(locked))
@@ -315,15 +313,16 @@ impl RethToken {
 
     /// Seconds over which each arrival of rewards unlocks into the rate.
     pub fn get_rewards_unlock_period(&self) -> u64 {
-        self.rewards_unlock_period.get().to()
+        self.settings().rewards_unlock_period
     }
 
-    /// Admin only: the rewards unlock period, 1 hour to 7 days. Rewards
-    /// already locked keep their schedule; the period applies from the next
-    /// arrival.
+    /// The deposit pool's admin only: the rewards unlock period, 1 hour to
+    /// 7 days. Rewards already locked keep their schedule; the period
+    /// applies from the next arrival.
     ///
     /// # Errors
-    /// [`OwnableUnauthorizedAccount`], [`SettingOutOfBounds`].
+    /// [`UnauthorizedCaller`], [`SettingOutOfBounds`],
+    /// [`ExternalCallFailed`] (reading the pool's admin).
     ///
     /// # Events
     /// `SettingChanged`.
@@ -333,13 +332,16 @@ impl RethToken {
             MIN_REWARDS_UNLOCK_PERIOD.into(),
             MAX_REWARDS_UNLOCK_PERIOD.into(),
         )?;
-        admin_setting_changed(
-            &self.admin,
-            self.env(),
-            "rewardsUnlockPeriod",
-            U256::from(period),
-        )?;
-        self.rewards_unlock_period.set(U64::from(period));
+        let pool = self.settings().deposit_pool;
+        let admin = IDepositPool::new(pool)
+            .owner(&*self)
+            .map_err(|e| call_failed(pool, e))?;
+        only_caller(admin, self.env().msg_sender())?;
+        setting_changed(self.env(), "rewardsUnlockPeriod", U256::from(period));
+        self.set_settings(&Settings {
+            rewards_unlock_period: period,
+            ..self.settings()
+        });
         Ok(())
     }
 
@@ -391,7 +393,7 @@ impl RethToken {
     /// deposit pool's excess balance.
     ///
     /// # Errors
-    /// [`NotWired`], [`ExternalCallFailed`], [`ArithmeticOverflow`].
+    /// [`ExternalCallFailed`], [`ArithmeticOverflow`].
     pub fn get_total_collateral(&self) -> Result<U256, Error> {
         let own = self.env().balance(self.env().contract_address());
         own.checked_add(self.pool_excess()?)
@@ -404,7 +406,7 @@ impl RethToken {
     ///
     /// # Errors
     /// [`BurnPaysNothing`], [`InsufficientCollateral`],
-    /// [`ERC20InsufficientBalance`], [`SupplyBelowMinimum`], [`NotWired`],
+    /// [`ERC20InsufficientBalance`], [`SupplyBelowMinimum`],
     /// [`ExternalCallFailed`],
     /// [`EthTransferFailed`], [`ArithmeticOverflow`].
     ///
@@ -463,7 +465,7 @@ impl RethToken {
             .ok_or(ArithmeticOverflow {})?;
         send_eth(self.env(), burner, from_own)?;
         if !shortfall.is_zero() {
-            let pool = self.deposit_pool.get();
+            let pool = self.settings().deposit_pool;
             IDepositPool::new(pool)
                 .pay_burn_shortfall(Call::new_in(self), burner, shortfall)
                 .map_err(|e| call_failed(pool, e))?;
@@ -487,7 +489,7 @@ impl RethToken {
     /// value.
     #[payable]
     pub fn mint_deposit(&mut self, to: Address, deposit: U256) -> Result<U256, Error> {
-        only_caller(self.deposit_pool.get(), self.env().msg_sender())?;
+        only_caller(self.settings().deposit_pool, self.env().msg_sender())?;
         let fee = self.env().msg_value();
         let net = deposit.checked_sub(fee).ok_or(ArithmeticOverflow {})?;
         let supply = self.erc20.total_supply();
@@ -528,7 +530,7 @@ impl RethToken {
     /// # Errors
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     pub fn add_user_capital(&mut self, amount: U256) -> Result<(), Error> {
-        only_caller(self.deposit_pool.get(), self.env().msg_sender())?;
+        only_caller(self.settings().deposit_pool, self.env().msg_sender())?;
         let capital = self
             .user_capital
             .get()
@@ -548,7 +550,7 @@ impl RethToken {
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     #[payable]
     pub fn remove_user_capital(&mut self, amount: U256) -> Result<(), Error> {
-        only_caller(self.deposit_pool.get(), self.env().msg_sender())?;
+        only_caller(self.settings().deposit_pool, self.env().msg_sender())?;
         let capital = self
             .user_capital
             .get()
@@ -644,6 +646,15 @@ impl RethToken {
 }
 
 impl RethToken {
+    /// The deposit pool and the rewards unlock period.
+    fn settings(&self) -> Settings {
+        Settings::unpack(self.settings.get())
+    }
+
+    fn set_settings(&mut self, settings: &Settings) {
+        self.settings.set(settings.pack());
+    }
+
     /// Adds `amount` to the rewards still locked and spreads them all over
     /// a fresh unlock period from now.
     fn lock_rewards(&mut self, amount: U256) -> Result<(), Error> {
@@ -657,7 +668,7 @@ impl RethToken {
                 .checked_add(amount)
                 .ok_or(ArithmeticOverflow {})?,
             start: now,
-            end: now.saturating_add(self.rewards_unlock_period.get().to()),
+            end: now.saturating_add(self.settings().rewards_unlock_period),
         };
         self.unlocking
             .set(unlocking.pack().ok_or(ArithmeticOverflow {})?);
@@ -667,7 +678,7 @@ impl RethToken {
     /// The deposit pool's excess balance, which backs burns beyond this
     /// contract's own ETH.
     fn pool_excess(&self) -> Result<U256, Error> {
-        let pool = wired(self.deposit_pool.get())?;
+        let pool = self.settings().deposit_pool;
         Ok(IDepositPool::new(pool)
             .get_excess_balance(self)
             .map_err(|e| call_failed(pool, e))?)

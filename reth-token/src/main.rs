@@ -2,9 +2,8 @@
 
 contracts::export_abi!(reth_token::RethToken {
     "IErc20": [reth_token::erc20::EVENTS],
-    "IOwnable2Step": [contracts::abi::OWNABLE_2_STEP],
     "IRethToken": [
         reth_token::EVENTS,
-        contracts::events::EVENTS,
+        &[contracts::events::SettingChanged::DECLARATION],
     ],
 });

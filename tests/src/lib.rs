@@ -141,7 +141,7 @@ impl Protocol {
         protocol
             .reth
             .sender(admin)
-            .constructor(admin)
+            .constructor(protocol.pool.address())
             .motsu_unwrap();
         protocol
             .pool
@@ -157,11 +157,6 @@ impl Protocol {
             .manager
             .sender(admin)
             .constructor(admin, protocol.beacon.address(), protocol.nodes.address())
-            .motsu_unwrap();
-        protocol
-            .reth
-            .sender(admin)
-            .wire(protocol.pool.address())
             .motsu_unwrap();
         protocol
             .pool

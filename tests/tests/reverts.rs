@@ -295,14 +295,11 @@ fn restricted_entry_points_reject_strangers(
         ),
         minipool::Error::AlreadyInitialised(_)
     );
-    // Wiring happens once, by the admin only.
-    assert_reverts!(
-        protocol.reth.sender(stranger).wire(stranger),
-        reth_token::Error::UnauthorizedAccount(_)
-    );
-    assert_reverts!(
-        protocol.reth.sender(admin).wire(stranger),
-        reth_token::Error::AlreadyWired(_)
+    // Wiring happens once, by the admin only; rETH's deposit pool was set
+    // at its construction, and nothing can change it.
+    assert_eq!(
+        protocol.reth.sender(stranger).get_deposit_pool(),
+        protocol.pool.address()
     );
     assert_reverts!(
         protocol.pool.sender(admin).wire(stranger, stranger),
@@ -930,7 +927,8 @@ fn unlock_period_and_scrub_penalty_are_admin_only_bounded_and_apply_forward(
                 .reth
                 .sender(caller)
                 .set_rewards_unlock_period(MIN_REWARDS_UNLOCK_PERIOD),
-            reth_token::Error::UnauthorizedAccount(_)
+            // rETH has no admin of its own: the deposit pool's admin only.
+            reth_token::Error::UnauthorizedCaller(e) if e.caller == caller
         );
         assert_reverts!(
             protocol
