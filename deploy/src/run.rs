@@ -15,8 +15,8 @@ use stylus_tools::core::cache::{cache_manager, CacheManager};
 
 use crate::{
     abi::{
-        deposit_pool::IOwnable2Step, IDepositPool, IMinipoolManager, IRethToken, IRewardsDistributor,
-        StylusDeployer,
+        deposit_pool::IOwnable2Step, IDepositPool, IMinipoolManager, IRethToken,
+        IRewardsDistributor, StylusDeployer,
     },
     chain::{with_margin, Chain},
     code::Program,

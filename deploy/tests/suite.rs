@@ -564,7 +564,10 @@ fn revert_data_decodes_to_typed_errors_with_fields() {
 
     let account = address!("00000000000000000000000000000000000000aa");
     let cases: [(Vec<u8>, String); 6] = [
-        (IRethToken::ZeroAddress {}.abi_encode(), "ZeroAddress()".into()),
+        (
+            IRethToken::ZeroAddress {}.abi_encode(),
+            "ZeroAddress()".into(),
+        ),
         (
             deposit_pool::IOwnable2Step::OwnableUnauthorizedAccount(account).abi_encode(),
             format!("OwnableUnauthorizedAccount({account})"),
