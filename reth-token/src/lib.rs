@@ -332,7 +332,8 @@ impl RethToken {
             MIN_REWARDS_UNLOCK_PERIOD.into(),
             MAX_REWARDS_UNLOCK_PERIOD.into(),
         )?;
-        let pool = self.settings().deposit_pool;
+        let settings = self.settings();
+        let pool = settings.deposit_pool;
         let admin = IDepositPool::new(pool)
             .owner(&*self)
             .map_err(|e| call_failed(pool, e))?;
@@ -340,7 +341,7 @@ impl RethToken {
         setting_changed(self.env(), "rewardsUnlockPeriod", U256::from(period));
         self.set_settings(&Settings {
             rewards_unlock_period: period,
-            ..self.settings()
+            ..settings
         });
         Ok(())
     }
