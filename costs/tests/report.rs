@@ -448,6 +448,20 @@ fn costs_report_is_current(
         || p.reth.sender(wale).burn(eth(100)).motsu_unwrap(),
     );
 
+    // Only a node's first minipool asks the node manager whether it is
+    // registered.
+    let (minipool, prestake) = new_minipool("Linus's second minipool", 3);
+    measure(
+        "createMinipool, the node's second, 8-ETH bond, assigned at once",
+        p.manager.address(),
+        "createMinipool(bytes,bytes,bytes32,uint256)",
+        eth(8),
+        || {
+            p.create_minipool_at(linus, eth(8), minipool, &prestake, U256::from(3))
+                .motsu_unwrap()
+        },
+    );
+
     let report = costs::render(&costs::take_flows());
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/costs.md");
     if env::var_os("UPDATE_COSTS").is_some() {

@@ -9,12 +9,13 @@
 //! deposit pool's queue.
 //!
 //! Call graph of `createMinipool`: manager → node manager (is the caller
-//! registered?) → beacon deposit (prestake) → new minipool (`initialise`) →
-//! deposit pool (enqueue) → minipools (assignment). No callee calls back into
-//! the manager. Minipools call the manager later (staking, watchers,
-//! settings), never while it is executing; when one starts staking or
-//! finalises, the manager joins it to or takes it out of the smoothing pool
-//! (rewards distributor), which calls nothing back.
+//! registered? asked for a node's first minipool only) → beacon deposit
+//! (prestake) → new minipool (`initialise`) → deposit pool (enqueue) →
+//! minipools (assignment). No callee calls back into the manager.
+//! Minipools call the manager later (staking, watchers, settings), never
+//! while it is executing; when one starts staking or finalises, the manager
+//! joins it to or takes it out of the smoothing pool (rewards distributor),
+//! which calls nothing back.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 // The SDK's entrypoint adds undocumented functions to wasm and export-abi builds.
@@ -324,12 +325,18 @@ impl MinipoolManager {
             return Err(MinipoolCreationDisabled {}.into());
         }
         let pool = wired(self.deposit_pool.get())?;
-        let registry = self.node_manager.get();
-        let registered = INodeManager::new(registry)
-            .get_node_exists(&*self, node)
-            .map_err(|e| call_failed(registry, e))?;
-        if !registered {
-            return Err(NodeNotRegistered { node }.into());
+        // A node with a minipool was registered when it created it, and
+        // registration is never undone: only its first minipool asks the
+        // node registry, the later ones enter no other program to know.
+        let node_index = self.node_minipool_count.get(node).to::<u32>();
+        if node_index == 0 {
+            let registry = self.node_manager.get();
+            let registered = INodeManager::new(registry)
+                .get_node_exists(&*self, node)
+                .map_err(|e| call_failed(registry, e))?;
+            if !registered {
+                return Err(NodeNotRegistered { node }.into());
+            }
         }
         let bond = self.env().msg_value();
         if !is_allowed_bond(bond) {
@@ -367,7 +374,6 @@ impl MinipoolManager {
         self.minipools.setter(index).set(minipool);
         self.minipool_index.setter(minipool).set(U32::from(next));
         self.minipool_by_pubkey.setter(pubkey_hash).set(minipool);
-        let node_index = self.node_minipool_count.get(node).to::<u32>();
         let node_next = node_index.checked_add(1).ok_or(ArithmeticOverflow {})?;
         self.node_minipool_count
             .setter(node)
