@@ -57,7 +57,7 @@ interface IDepositPool is IOwnable2Step  {
 
     function finaliseUserDeposit(uint256 index) external payable;
 
-    function payBurnShortfall(address to, uint256 amount) external;
+    function payBurnShortfall(address to, uint256 amount) external returns (uint256);
 
     function getBalance() external view returns (uint256);
 
@@ -102,8 +102,6 @@ interface IDepositPool is IOwnable2Step  {
     error DepositPoolFull(uint256, uint256);
 
     error MintRoundsToZero(uint256);
-
-    error InsufficientExcessBalance(uint256, uint256);
 
     error EthTransferFailed(address, uint256);
 

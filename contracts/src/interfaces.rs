@@ -35,7 +35,7 @@ crate::sol_interface! {
         /// ledger and `msg.value`, the users' share, goes on to rETH.
         function finaliseUserDeposit(uint256 index) external payable;
         /// rETH only: pays `amount` of the excess balance to `to`, a burner.
-        function payBurnShortfall(address to, uint256 amount) external;
+        function payBurnShortfall(address to, uint256 amount) external returns (uint256);
         /// Balance not reserved for queued minipools.
         function getExcessBalance() external view returns (uint256);
         /// The protocol's admin, which rETH defers to.

@@ -78,8 +78,6 @@ contracts::errors! {
     error DepositPoolFull(uint256 value, uint256 maximum);
     /// A deposit of `value` would mint no rETH.
     error MintRoundsToZero(uint256 value);
-    /// A burn shortfall of `amount` exceeds the `excess` balance.
-    error InsufficientExcessBalance(uint256 excess, uint256 amount);
 }
 
 /// Everything that can go wrong in the deposit pool.
@@ -93,8 +91,6 @@ pub enum Error {
     DepositPoolFull(DepositPoolFull),
     /// Would mint nothing.
     MintRoundsToZero(MintRoundsToZero),
-    /// A burn shortfall above the excess.
-    InsufficientExcessBalance(InsufficientExcessBalance),
     /// Paying a burner failed.
     EthTransferFailed(EthTransferFailed),
     /// The caller is not the admin.
@@ -345,19 +341,20 @@ impl DepositPool {
     }
 
     /// rETH only: pays `amount` out of the excess balance to `to`, who is
-    /// burning rETH that the token's own ETH does not cover.
+    /// burning rETH that the token's own ETH does not cover, if the excess
+    /// covers it; returns the excess before the payment. A short excess
+    /// pays nothing, and rETH then reverts the burn: so a burn asks the pool
+    /// once, where it would otherwise ask for the excess first.
     ///
     /// # Errors
-    /// [`UnauthorizedCaller`], [`InsufficientExcessBalance`],
-    /// [`EthTransferFailed`].
-    pub fn pay_burn_shortfall(&mut self, to: Address, amount: U256) -> Result<(), Error> {
+    /// [`UnauthorizedCaller`], [`EthTransferFailed`].
+    pub fn pay_burn_shortfall(&mut self, to: Address, amount: U256) -> Result<U256, Error> {
         only_caller(self.reth.get(), self.env().msg_sender())?;
         let excess = self.get_excess_balance();
-        if amount > excess {
-            return Err(InsufficientExcessBalance { excess, amount }.into());
+        if amount <= excess {
+            send_eth(self.env(), to, amount)?;
         }
-        send_eth(self.env(), to, amount)?;
-        Ok(())
+        Ok(excess)
     }
 
     /// All ETH the pool holds.

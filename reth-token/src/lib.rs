@@ -442,10 +442,22 @@ impl RethToken {
             }
             .into());
         }
+        self.erc20.burn(burner, reth_amount)?;
+        TokensBurned {
+            from: burner,
+            amount: reth_amount,
+            ethAmount: eth_amount,
+        }
+        .emit(self.env());
         let own = self.env().balance(self.env().contract_address());
         let shortfall = eth_amount.saturating_sub(own);
         if !shortfall.is_zero() {
-            let excess = self.pool_excess()?;
+            // The pool pays the shortfall only if its excess covers it; if
+            // not, the burn reverts with all it did.
+            let pool = self.settings().deposit_pool;
+            let excess = IDepositPool::new(pool)
+                .pay_burn_shortfall(Call::new_in(self), burner, shortfall)
+                .map_err(|e| call_failed(pool, e))?;
             if excess < shortfall {
                 return Err(InsufficientCollateral {
                     available: own.saturating_add(excess),
@@ -454,24 +466,10 @@ impl RethToken {
                 .into());
             }
         }
-        self.erc20.burn(burner, reth_amount)?;
-        TokensBurned {
-            from: burner,
-            amount: reth_amount,
-            ethAmount: eth_amount,
-        }
-        .emit(self.env());
         let from_own = eth_amount
             .checked_sub(shortfall)
             .ok_or(ArithmeticOverflow {})?;
-        send_eth(self.env(), burner, from_own)?;
-        if !shortfall.is_zero() {
-            let pool = self.settings().deposit_pool;
-            IDepositPool::new(pool)
-                .pay_burn_shortfall(Call::new_in(self), burner, shortfall)
-                .map_err(|e| call_failed(pool, e))?;
-        }
-        Ok(())
+        Ok(send_eth(self.env(), burner, from_own)?)
     }
 
     /// Deposit pool only: mints to `to` the rETH that `deposit` buys at the

@@ -500,6 +500,44 @@ fn burns_wait_for_collateral(admin: Address, wale: Contract<Wallet>, linus: Addr
     protocol.check_invariants();
 }
 
+/// The pool pays a burn's shortfall only when its excess covers it, and
+/// says what the excess was, so that rETH asks it once per burn.
+#[motsu::test]
+fn burn_shortfall_is_paid_only_from_enough_excess(
+    admin: Address,
+    wale: Contract<Wallet>,
+    linus: Address,
+) {
+    let wale = wale.address();
+    let mut protocol = Protocol::deploy(admin);
+    protocol.deposit(wale, eth(25)).motsu_unwrap();
+    protocol.register(linus, "Asia/Tokyo");
+    protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
+    let excess = protocol.pool.sender(admin).get_excess_balance();
+    assert!(!excess.is_zero());
+    let reth = protocol.reth.address();
+
+    let before = protocol.snapshot();
+    let held = wale.balance();
+    let returned = protocol
+        .pool
+        .sender(reth)
+        .pay_burn_shortfall(wale, excess + U256::from(1))
+        .motsu_unwrap();
+    assert_eq!(returned, excess);
+    assert_eq!(protocol.snapshot(), before);
+    assert_eq!(wale.balance(), held);
+
+    let returned = protocol
+        .pool
+        .sender(reth)
+        .pay_burn_shortfall(wale, excess)
+        .motsu_unwrap();
+    assert_eq!(returned, excess);
+    assert_eq!(wale.balance(), held + excess);
+    assert_eq!(protocol.pool.sender(admin).get_excess_balance(), U256::ZERO);
+}
+
 #[motsu::test]
 fn rate_never_falls_without_a_loss(
     admin: Address,
