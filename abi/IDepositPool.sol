@@ -71,6 +71,8 @@ interface IDepositPool is IOwnable2Step  {
 
     function getQueueAt(uint256 position) external view returns (address);
 
+    function getMinipoolAt(uint256 index) external view returns (address);
+
     function getDepositEnabled() external view returns (bool);
 
     function getAssignDepositsEnabled() external view returns (bool);

@@ -38,6 +38,8 @@ crate::sol_interface! {
         function payBurnShortfall(address to, uint256 amount) external returns (uint256);
         /// Balance not reserved for queued minipools.
         function getExcessBalance() external view returns (uint256);
+        /// The minipool created `index`-th (zero past the end).
+        function getMinipoolAt(uint256 index) external view returns (address);
         /// The protocol's admin, which rETH defers to.
         function owner() external view returns (address);
     }

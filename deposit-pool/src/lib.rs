@@ -116,10 +116,12 @@ pub enum Error {
 /// A queue slot: a minipool and the user ETH it needs.
 #[storage]
 pub struct QueueEntry {
-    /// The minipool; zero once it left the queue unassigned or handed its
-    /// user ETH back.
+    /// The minipool, kept for good: the queue is also the registry of
+    /// minipools by creation index (`getMinipoolAt`).
     minipool: StorageAddress,
-    /// User ETH the minipool needs, in gwei (so that it shares the slot).
+    /// User ETH the minipool needs or holds, in gwei (so that it shares the
+    /// slot); zero once it left the queue unassigned or handed its user ETH
+    /// back.
     user_deposit_gwei: StorageU64,
 }
 
@@ -299,7 +301,7 @@ impl DepositPool {
         let caller = self.env().msg_sender();
         let index = self.entry_of(caller, index, false)?;
         let amount = self.user_deposit_at(index)?;
-        self.queue.setter(index).minipool.set(Address::ZERO);
+        self.queue.setter(index).user_deposit_gwei.set(U64::ZERO);
         let length = self
             .queue_length
             .get()
@@ -394,16 +396,24 @@ impl DepositPool {
         );
         let mut remaining = position;
         for index in head..tail {
-            let minipool = self.queue.get(index).minipool.get();
-            if minipool.is_zero() {
+            let entry = self.queue.get(index);
+            if entry.user_deposit_gwei.get().is_zero() {
                 continue;
             }
             if remaining.is_zero() {
-                return minipool;
+                return entry.minipool.get();
             }
             remaining = remaining.saturating_sub(U256::from(1));
         }
         Address::ZERO
+    }
+
+    /// The minipool created `index`-th, queued, assigned or gone (zero past
+    /// the end).
+    pub fn get_minipool_at(&self, index: U256) -> Address {
+        u32::try_from(index)
+            .map(|i| self.queue.get(i).minipool.get())
+            .unwrap_or_default()
     }
 
     /// Whether deposits are open.
@@ -575,9 +585,9 @@ impl DepositPool {
         let mut assigned = U256::ZERO;
         let mut count = 0_u32;
         while head < end {
-            let minipool = self.queue.get(head).minipool.get();
-            if !minipool.is_zero() {
-                let amount = self.user_deposit_at(head)?;
+            let amount = self.user_deposit_at(head)?;
+            if !amount.is_zero() {
+                let minipool = self.queue.get(head).minipool.get();
                 if balance < amount {
                     break;
                 }
@@ -616,7 +626,7 @@ impl DepositPool {
         let minipool = self.env().msg_sender();
         let index = self.entry_of(minipool, index, true)?;
         let capital = self.user_deposit_at(index)?;
-        self.queue.setter(index).minipool.set(Address::ZERO);
+        self.queue.setter(index).user_deposit_gwei.set(U64::ZERO);
         let reth = self.wired_reth()?;
         IRethToken::new(reth)
             .remove_user_capital(Call::new_in(self).value(exit_share), capital)
@@ -641,8 +651,10 @@ impl DepositPool {
         let unauthorized = UnauthorizedCaller { caller: minipool };
         let index = u32::try_from(index).map_err(|_| unauthorized.clone())?;
         let is_assigned = index < self.queue_head.get().to::<u32>();
+        let entry = self.queue.get(index);
         if minipool.is_zero()
-            || self.queue.get(index).minipool.get() != minipool
+            || entry.minipool.get() != minipool
+            || entry.user_deposit_gwei.get().is_zero()
             || is_assigned != assigned
         {
             return Err(unauthorized);

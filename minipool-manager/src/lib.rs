@@ -166,7 +166,8 @@ pub struct MinipoolManager {
     launch_timeout: StorageU64,
     /// Bond new minipools forfeit to the stakers when scrubbed, in wei.
     scrub_penalty: StorageU64,
-    /// Minipools created.
+    /// Minipools created; the next one's index, in this registry and in
+    /// the deposit pool's queue (which lists them: `getMinipoolAt`).
     minipool_count: StorageU32,
     /// Watchers in the trusted set.
     watcher_count: StorageU32,
@@ -174,9 +175,6 @@ pub struct MinipoolManager {
     node_minipool_count: StorageMap<Address, StorageU32>,
     /// Each node's minipools in creation order.
     node_minipools: StorageMap<Address, StorageMap<u32, StorageAddress>>,
-    /// Minipools in creation order; the index is also the minipool's queue
-    /// index in the deposit pool.
-    minipools: StorageMap<u32, StorageAddress>,
     /// Minipool creation index plus one; zero for anything else.
     minipool_index: StorageMap<Address, StorageU32>,
     /// Minipool by keccak256 of its validator public key.
@@ -371,7 +369,6 @@ impl MinipoolManager {
         let index = self.minipool_count.get().to::<u32>();
         let next = index.checked_add(1).ok_or(ArithmeticOverflow {})?;
         self.minipool_count.set(U32::from(next));
-        self.minipools.setter(index).set(minipool);
         self.minipool_index.setter(minipool).set(U32::from(next));
         self.minipool_by_pubkey.setter(pubkey_hash).set(minipool);
         let node_next = node_index.checked_add(1).ok_or(ArithmeticOverflow {})?;
@@ -426,10 +423,12 @@ impl MinipoolManager {
         math::widen(self.minipool_count.get())
     }
 
-    /// The `index`-th minipool created (zero past the end).
+    /// The `index`-th minipool created (zero past the end), as the deposit
+    /// pool's queue lists it: each minipool's creation index is its queue
+    /// index, and the queue keeps it for good.
     pub fn get_minipool_at(&self, index: U256) -> Address {
-        u32::try_from(index)
-            .map(|i| self.minipools.get(i))
+        IDepositPool::new(self.deposit_pool.get())
+            .get_minipool_at(self, index)
             .unwrap_or_default()
     }
 

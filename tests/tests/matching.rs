@@ -5,7 +5,7 @@
 
 use alloy_primitives::{uint, Address, U256};
 use motsu::prelude::*;
-use tests::{eth, Protocol};
+use tests::{assert_reverts, eth, Protocol};
 
 #[motsu::test]
 fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Address, bob: Address) {
@@ -121,4 +121,58 @@ fn thirteen_validators_from_the_pool(admin: Address, alice: Address, wale: Addre
         eth(328)
     );
     protocol.check_invariants();
+}
+
+/// The deposit pool's queue is the registry of minipools by creation index:
+/// both the manager and the pool list every minipool there for good, while
+/// the queue itself skips the ones that left it.
+#[motsu::test]
+fn minipools_stay_listed_after_leaving_the_queue(admin: Address, linus: Address, bob: Address) {
+    let mut protocol = Protocol::deploy(admin);
+    protocol.register(linus, "Europe/Berlin");
+    protocol.register(bob, "America/New_York");
+    let first = protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
+    let second = protocol.create_minipool(bob, eth(8), 2).motsu_unwrap();
+    let (first, second) = (
+        protocol.minipools[first].address(),
+        protocol.minipools[second].address(),
+    );
+    protocol.minipools[0]
+        .sender(linus)
+        .dissolve()
+        .motsu_unwrap();
+    protocol.check_invariants();
+
+    let listed = |protocol: &Protocol, index: u8| {
+        let index = U256::from(index);
+        let by_manager = protocol.manager.sender(admin).get_minipool_at(index);
+        assert_eq!(
+            by_manager,
+            protocol.pool.sender(admin).get_minipool_at(index)
+        );
+        by_manager
+    };
+    assert_eq!(listed(&protocol, 0), first);
+    assert_eq!(listed(&protocol, 1), second);
+    assert_eq!(listed(&protocol, 2), Address::ZERO);
+    assert_eq!(
+        protocol.manager.sender(admin).get_minipool_at(U256::MAX),
+        Address::ZERO
+    );
+    // The queue skips the dissolved minipool, which cannot leave it twice.
+    let before = protocol.snapshot();
+    for index in [0, 1] {
+        assert_reverts!(
+            protocol
+                .pool
+                .sender(first)
+                .dequeue_minipool(U256::from(index)),
+            deposit_pool::Error::UnauthorizedCaller(_)
+        );
+    }
+    assert_eq!(protocol.snapshot(), before);
+    let pool = protocol.pool.sender(admin);
+    assert_eq!(pool.get_queue_length(), U256::from(1));
+    assert_eq!(pool.get_queue_at(U256::ZERO), second);
+    assert_eq!(pool.get_queue_at(U256::from(1)), Address::ZERO);
 }
