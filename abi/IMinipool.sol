@@ -25,7 +25,7 @@ interface IMinipool  {
 
     event NodeRefunded(address indexed withdrawalAddress, uint256 amount);
 
-    function initialise(address node, address deposit_pool, address reth, address node_manager, uint32 index, uint64 node_fee, uint256 bond_amount, bytes calldata validator_pubkey, uint32 scrub_period, uint32 launch_timeout, uint256 scrub_penalty) external payable;
+    function initialise(address node, uint32 index, uint64 node_fee, uint256 bond_amount, bytes calldata validator_pubkey, uint32 scrub_period, uint32 launch_timeout, uint256 scrub_penalty) external payable;
 
     function assignUserDeposit() external payable;
 

@@ -39,8 +39,6 @@ interface IMinipoolManager is IOwnable2Step  {
 
     function getWiring() external view returns (address, address, address, address, address, address);
 
-    function getNodeManager() external view returns (address);
-
     function createMinipool(bytes calldata validator_pubkey, bytes calldata validator_signature, bytes32 deposit_data_root, uint256 salt) external payable returns (address);
 
     function getExpectedMinipoolAddress(address node, uint256 salt) external view returns (address);

@@ -2,15 +2,106 @@
 //! protocol's proxy (see the `proxy` crate), which takes plain ETH without
 //! running a program and delegates every call to its implementation. A
 //! minipool's CREATE2 salt mixes in the node's address, so no one can take
-//! an address another node has signed deposit data for.
-
-use alloc::vec::Vec;
+//! an address another node has signed deposit data for. A minipool's proxy
+//! also keeps the addresses of the contracts the minipool works with
+//! ([`MinipoolLinks`]) after its code, so that they cost the minipool no
+//! storage to write or read.
 
 use alloy_primitives::{keccak256, Address, B256, U256};
+use proxy::{IMMUTABLES_LENGTH, INIT_CODE_LENGTH, RUNTIME_LENGTH};
+
+/// The contracts a minipool works with, which its proxy keeps after its
+/// code: fixed when the manager creates it, and part of its address. Held
+/// as the proxy keeps them, four addresses in a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MinipoolLinks([u8; IMMUTABLES_LENGTH]);
+
+impl MinipoolLinks {
+    /// The links to a minipool `manager` (which creates and initialises the
+    /// minipool), the `deposit_pool` (which assigns it user ETH and takes it
+    /// back), `reth` (where the users' share of skims goes) and the
+    /// `node_manager` (which knows the node's withdrawal address).
+    pub fn new(
+        manager: Address,
+        deposit_pool: Address,
+        reth: Address,
+        node_manager: Address,
+    ) -> Self {
+        let mut bytes = [0; IMMUTABLES_LENGTH];
+        bytes[..20].copy_from_slice(manager.as_slice());
+        bytes[20..40].copy_from_slice(deposit_pool.as_slice());
+        bytes[40..60].copy_from_slice(reth.as_slice());
+        bytes[60..].copy_from_slice(node_manager.as_slice());
+        Self(bytes)
+    }
+
+    /// The minipool manager.
+    pub fn manager(&self) -> Address {
+        Address::from_slice(&self.0[..20])
+    }
+
+    /// The deposit pool.
+    pub fn deposit_pool(&self) -> Address {
+        Address::from_slice(&self.0[20..40])
+    }
+
+    /// The rETH token.
+    pub fn reth(&self) -> Address {
+        Address::from_slice(&self.0[40..60])
+    }
+
+    /// The node manager.
+    pub fn node_manager(&self) -> Address {
+        Address::from_slice(&self.0[60..])
+    }
+
+    /// The links of `minipool`, read from its proxy's code (`EXTCODECOPY`
+    /// of the 80 bytes after the runtime code; the minipool's own address
+    /// is warm, so this costs about what a warm storage read does). Called
+    /// on the implementation itself, it reads bytes of the implementation's
+    /// program, which name no contract of the suite.
+    #[cfg(not(feature = "test-seams"))]
+    #[allow(unsafe_code)]
+    pub fn of(minipool: Address) -> Self {
+        let mut links = Self([0; IMMUTABLES_LENGTH]);
+        // SAFETY: the host writes at most `links.0.len()` bytes to it.
+        unsafe {
+            stylus_sdk::hostio::account_code(
+                minipool.as_ptr(),
+                usize::from(RUNTIME_LENGTH),
+                links.0.len(),
+                links.0.as_mut_ptr(),
+            );
+        }
+        links
+    }
+
+    /// Test seam: the links in the code the test's stand-in for the proxy
+    /// was created with (motsu's CREATE2 keeps no code).
+    #[cfg(feature = "test-seams")]
+    pub fn of(minipool: Address) -> Self {
+        let code = crate::seams::proxy_code(minipool);
+        let mut links = Self([0; IMMUTABLES_LENGTH]);
+        if let Some(tail) = code.get(usize::from(RUNTIME_LENGTH)..) {
+            let length = tail.len().min(IMMUTABLES_LENGTH);
+            links.0[..length].copy_from_slice(&tail[..length]);
+        }
+        links
+    }
+}
 
 /// Creation code of a proxy delegating to `implementation`.
-pub fn init_code(implementation: Address) -> Vec<u8> {
-    proxy::init_code(implementation.into_array()).to_vec()
+pub fn init_code(implementation: Address) -> [u8; INIT_CODE_LENGTH] {
+    proxy::init_code(implementation.into_array())
+}
+
+/// Creation code of a minipool's proxy delegating to `implementation`, with
+/// `links` after its code.
+pub fn minipool_init_code(
+    implementation: Address,
+    links: &MinipoolLinks,
+) -> [u8; INIT_CODE_LENGTH + IMMUTABLES_LENGTH] {
+    proxy::init_code_with_immutables(implementation.into_array(), links.0)
 }
 
 /// The CREATE2 salt of `node`'s minipool with the node's chosen `salt`.
@@ -21,17 +112,17 @@ pub fn minipool_salt(node: Address, salt: U256) -> B256 {
     keccak256(preimage)
 }
 
-/// Where `deployer` creates the proxy of `implementation` for `node` and
-/// `salt`.
+/// Where `links.manager()` creates the proxy of `implementation` for `node`
+/// and `salt`.
 pub fn minipool_address(
-    deployer: Address,
     implementation: Address,
+    links: &MinipoolLinks,
     node: Address,
     salt: U256,
 ) -> Address {
-    deployer.create2(
+    links.manager().create2(
         minipool_salt(node, salt),
-        keccak256(init_code(implementation)),
+        keccak256(minipool_init_code(implementation, links)),
     )
 }
 
@@ -185,21 +276,82 @@ mod tests {
     }
 
     #[test]
-    fn address_depends_on_node_and_salt() {
-        let (deployer, implementation) = (Address::repeat_byte(1), Address::repeat_byte(2));
-        let (linus, other) = (Address::repeat_byte(3), Address::repeat_byte(4));
-        let a = minipool_address(deployer, implementation, linus, U256::from(7));
+    fn a_minipool_proxy_keeps_its_links_after_code_that_never_reaches_them() {
+        let implementation = address!("bebebebebebebebebebebebebebebebebebebebe");
+        let [manager, pool, reth, nodes] = [0x11, 0x22, 0x33, 0x44].map(Address::repeat_byte);
+        let links = MinipoolLinks::new(manager, pool, reth, nodes);
+        let init = minipool_init_code(implementation, &links);
+        assert_eq!(init.len(), proxy::INIT_CODE_LENGTH + IMMUTABLES_LENGTH);
+        let (Halt::Return(runtime), None) = run(&init, &[], true, &[]) else {
+            panic!("the creation code returns the runtime code");
+        };
+        let bare = init_code(implementation);
+        assert_eq!(runtime[..usize::from(RUNTIME_LENGTH)], bare[10..]);
+        assert_eq!(runtime[usize::from(RUNTIME_LENGTH)..], links.0);
+        assert_eq!(
+            [
+                links.manager(),
+                links.deposit_pool(),
+                links.reth(),
+                links.node_manager()
+            ],
+            [manager, pool, reth, nodes]
+        );
+
+        // The same behaviour as the bare proxy: the links are never run.
+        assert_eq!(run(&runtime, &[], true, &[]), (Halt::Stop, None));
+        let calldata = hex!("4e69d560");
+        let returned = [7_u8; 32];
+        assert_eq!(
+            run(&runtime, &calldata, true, &returned),
+            (
+                Halt::Return(returned.to_vec()),
+                Some(DelegateCall {
+                    target: implementation,
+                    args: calldata.to_vec(),
+                })
+            )
+        );
+    }
+
+    #[test]
+    fn address_depends_on_links_node_and_salt() {
+        let implementation = Address::repeat_byte(2);
+        let links = MinipoolLinks::new(
+            Address::repeat_byte(1),
+            Address::ZERO,
+            Address::ZERO,
+            Address::ZERO,
+        );
+        let (node, other) = (Address::repeat_byte(3), Address::repeat_byte(4));
+        let a = minipool_address(implementation, &links, node, U256::from(7));
         assert_eq!(
             a,
-            minipool_address(deployer, implementation, linus, U256::from(7))
+            links.manager().create2(
+                minipool_salt(node, U256::from(7)),
+                keccak256(minipool_init_code(implementation, &links))
+            )
         );
-        assert_ne!(
-            a,
-            minipool_address(deployer, implementation, other, U256::from(7))
-        );
-        assert_ne!(
-            a,
-            minipool_address(deployer, implementation, linus, U256::from(8))
-        );
+        for (implementation, links, owner, salt) in [
+            (Address::repeat_byte(5), links, node, 7),
+            (implementation, links, other, 7),
+            (implementation, links, node, 8),
+            (
+                implementation,
+                MinipoolLinks::new(
+                    links.manager(),
+                    Address::ZERO,
+                    Address::repeat_byte(6),
+                    Address::ZERO,
+                ),
+                node,
+                7,
+            ),
+        ] {
+            assert_ne!(
+                a,
+                minipool_address(implementation, &links, owner, U256::from(salt))
+            );
+        }
     }
 }

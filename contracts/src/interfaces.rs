@@ -65,7 +65,7 @@ crate::sol_interface! {
     /// A minipool's entry points for the node manager and the deposit pool.
     interface IMinipool {
         /// Once, by the minipool manager that created the clone.
-        function initialise(address node, address deposit_pool, address reth, address node_manager, uint32 index, uint64 node_fee, uint256 bond_amount, bytes validator_pubkey, uint32 scrub_period, uint32 launch_timeout, uint256 scrub_penalty) external payable;
+        function initialise(address node, uint32 index, uint64 node_fee, uint256 bond_amount, bytes validator_pubkey, uint32 scrub_period, uint32 launch_timeout, uint256 scrub_penalty) external payable;
         /// Deposit pool only: the user half of the validator's ETH.
         function assignUserDeposit() external payable;
     }

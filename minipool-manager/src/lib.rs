@@ -2,8 +2,9 @@
 //! watcher set and the minipool settings.
 //!
 //! A registered node (see the node manager) creates a minipool with its bond:
-//! a 51-byte proxy of the minipool implementation (see `contracts::clone`)
-//! at a CREATE2 address the node can predict, so that it signs deposit data before the
+//! a proxy of the minipool implementation (see `contracts::clone`), whose
+//! code also names the contracts the minipool works with, at a CREATE2
+//! address the node can predict, so that it signs deposit data before the
 //! minipool exists. 1 ETH of the bond is prestaked to the beacon deposit
 //! contract, the rest goes to the minipool, and the minipool joins the
 //! deposit pool's queue.
@@ -32,7 +33,7 @@ use alloy_primitives::{keccak256, Address, B256, U256, U32, U64};
 use contracts::{
     admin::{admin_setting_changed, only_admin, only_contract, wired, within, Ownable2Step},
     beacon::withdrawal_credentials,
-    clone,
+    clone::{self, MinipoolLinks},
     constants::{
         is_allowed_bond, DEFAULT_LAUNCH_TIMEOUT, DEFAULT_NODE_FEE, DEFAULT_SCRUB_PENALTY,
         DEFAULT_SCRUB_PERIOD, LAUNCH_BALANCE, MAX_LAUNCH_TIMEOUT, MAX_NODE_FEE, MAX_SCRUB_PENALTY,
@@ -251,7 +252,7 @@ impl MinipoolManager {
         only_contract(self.env(), minipool_implementation)?;
         let smoothing_pool = self
             .deploy_proxy(
-                rewards_distributor_implementation,
+                &clone::init_code(rewards_distributor_implementation),
                 B256::from(proxy::SMOOTHING_POOL_SALT),
             )
             .ok_or_else(|| SmoothingPoolDeploymentFailed {
@@ -283,12 +284,6 @@ impl MinipoolManager {
             self.beacon_deposit.get(),
             self.node_manager.get(),
         )
-    }
-
-    /// The node registry, where minipools find their node's withdrawal
-    /// address.
-    pub fn get_node_manager(&self) -> Address {
-        self.node_manager.get()
     }
 
     // ----- minipools -----
@@ -358,11 +353,10 @@ impl MinipoolManager {
             return Err(PubkeyAlreadyUsed { minipool: used_by }.into());
         }
 
+        let code =
+            clone::minipool_init_code(self.minipool_implementation.get(), &self.minipool_links());
         let minipool = self
-            .deploy_proxy(
-                self.minipool_implementation.get(),
-                clone::minipool_salt(node, salt),
-            )
+            .deploy_proxy(&code, clone::minipool_salt(node, salt))
             .ok_or_else(|| MinipoolDeploymentFailed {
                 expected: self.get_expected_minipool_address(node, salt),
             })?;
@@ -391,7 +385,7 @@ impl MinipoolManager {
                 deposit_data_root,
             )
             .map_err(|e| call_failed(beacon, e))?;
-        self.initialise_minipool(minipool, node, pool, index, bond, &validator_pubkey.0)?;
+        self.initialise_minipool(minipool, node, index, bond, &validator_pubkey.0)?;
         MinipoolCreated {
             minipool,
             node,
@@ -408,11 +402,13 @@ impl MinipoolManager {
         Ok(minipool)
     }
 
-    /// Where `node`'s minipool with `salt` is (or will be) created.
+    /// Where `node`'s minipool with `salt` is (or will be) created. The
+    /// address depends on the contracts its proxy names, so it is final
+    /// once the manager is wired.
     pub fn get_expected_minipool_address(&self, node: Address, salt: U256) -> Address {
         clone::minipool_address(
-            self.env().contract_address(),
             self.minipool_implementation.get(),
+            &self.minipool_links(),
             node,
             salt,
         )
@@ -703,7 +699,6 @@ impl MinipoolManager {
         &mut self,
         minipool: Address,
         node: Address,
-        pool: Address,
         index: u32,
         bond: U256,
         validator_pubkey: &[u8],
@@ -714,7 +709,6 @@ impl MinipoolManager {
             self.launch_timeout.get().to::<u32>(),
             math::widen(self.scrub_penalty.get()),
         );
-        let (reth, node_manager) = (self.reth.get(), self.node_manager.get());
         let remaining_bond = bond
             .checked_sub(PRESTAKE_AMOUNT)
             .ok_or(ArithmeticOverflow {})?;
@@ -722,9 +716,6 @@ impl MinipoolManager {
             .initialise(
                 Call::new_in(self).value(remaining_bond),
                 node,
-                pool,
-                reth,
-                node_manager,
                 index,
                 node_fee,
                 bond,
@@ -737,6 +728,17 @@ impl MinipoolManager {
         Ok(())
     }
 
+    /// The contracts the manager's minipools work with, which each
+    /// minipool's proxy keeps after its code.
+    fn minipool_links(&self) -> MinipoolLinks {
+        MinipoolLinks::new(
+            self.env().contract_address(),
+            self.deposit_pool.get(),
+            self.reth.get(),
+            self.node_manager.get(),
+        )
+    }
+
     fn only_minipool(&self) -> Result<(), UnauthorizedCaller> {
         let caller = self.env().msg_sender();
         if self.get_minipool_exists(caller) {
@@ -746,27 +748,29 @@ impl MinipoolManager {
         }
     }
 
-    /// Creates the protocol's proxy of `implementation` with CREATE2 and
+    /// Creates a proxy from its creation code `init_code` with CREATE2 and
     /// `salt`; `None` when that address is taken.
     #[cfg(not(feature = "test-seams"))]
     #[allow(unsafe_code)]
-    fn deploy_proxy(&mut self, implementation: Address, salt: B256) -> Option<Address> {
-        let code = clone::init_code(implementation);
+    fn deploy_proxy(&mut self, init_code: &[u8], salt: B256) -> Option<Address> {
         // SAFETY: the SDK's reentrancy guard is on and the proxy's creation
         // code calls nothing, so no storage can be aliased during the deploy.
         unsafe {
             stylus_sdk::deploy::RawDeploy::new()
                 .salt(salt)
-                .deploy(&code, U256::ZERO)
+                .deploy(init_code, U256::ZERO)
         }
         .ok()
     }
 
     /// Test seam: motsu's CREATE2 does nothing, so the test provides an
-    /// already deployed contract to stand for the proxy.
+    /// already deployed contract to stand for the proxy, which keeps the
+    /// proxy's code for what reads it.
     #[cfg(feature = "test-seams")]
     #[allow(clippy::unused_self)] // the same signature as the CREATE2 one
-    fn deploy_proxy(&mut self, _implementation: Address, _salt: B256) -> Option<Address> {
-        contracts::seams::take_proxy()
+    fn deploy_proxy(&mut self, init_code: &[u8], _salt: B256) -> Option<Address> {
+        let proxy = contracts::seams::take_proxy()?;
+        contracts::seams::keep_proxy_code(proxy, init_code);
+        Some(proxy)
     }
 }

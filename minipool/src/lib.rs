@@ -4,7 +4,9 @@
 //! the beacon chain pays a validator's rewards and exit balance to its
 //! withdrawal credentials, `0x01 ‖ 0…0 ‖ minipool`. The proxy takes plain
 //! ETH without calling here (see `contracts::clone`), so this implementation
-//! has no `receive`. It holds the node's
+//! has no `receive`, and it keeps the addresses of the contracts the
+//! minipool works with after its code, where the minipool reads them
+//! instead of storing them. It holds the node's
 //! bond (less the 1-ETH prestake), receives the user half from the deposit
 //! pool, deposits the remaining 31 ETH once the scrub period is over, and can
 //! be scrubbed by the watchers or dissolved when it does not launch in time.
@@ -44,6 +46,7 @@ use alloy_primitives::{Address, FixedBytes, Uint, B256, U256, U32, U64, U8};
 use contracts::{
     admin::only_caller,
     beacon::withdrawal_credentials,
+    clone::MinipoolLinks,
     constants::{GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, SKIM_LIMIT, STAKE_AMOUNT},
     env::EnvAccess,
     errors::{
@@ -156,25 +159,28 @@ pub enum Error {
     EthTransferFailed(EthTransferFailed),
 }
 
-/// State of one minipool, packed into six slots.
+/// State of one minipool, packed into four slots. The contracts it works
+/// with (its manager, the deposit pool, rETH and the node manager) are not
+/// stored: its proxy keeps them after its code ([`MinipoolLinks`]).
 #[entrypoint]
 #[storage]
 pub struct Minipool {
-    /// The minipool manager that created the minipool; zero until initialised.
-    manager: StorageAddress,
     /// Current status.
     status: StorageU8,
     /// When the current status began.
     status_time: StorageU64,
     /// Whether the exit balance was distributed (Withdrawable only).
     finalised: StorageBool,
-    /// The deposit pool that assigns user ETH.
-    deposit_pool: StorageAddress,
-    /// Node fee snapshotted at creation, 1e18-scaled.
-    node_fee: StorageU64,
     /// Creation index, which is also the queue index in the deposit pool.
     queue_index: StorageU32,
-    /// The node operator.
+    /// Node fee snapshotted at creation, 1e18-scaled.
+    node_fee: StorageU64,
+    /// Votes for the decision open now: scrub while Prelaunch, withdrawable
+    /// while Staking (reset when staking begins).
+    vote_count: StorageU32,
+    /// Bond a scrub forfeits to the stakers, in gwei (snapshot).
+    scrub_penalty_gwei: StorageU32,
+    /// The node operator; zero until initialised.
     node: StorageAddress,
     /// The node's share of distributed balances, held until `refund`.
     refund_balance: StorageUint<96, 2>,
@@ -188,16 +194,6 @@ pub struct Minipool {
     scrub_period: StorageU32,
     /// Seconds after prelaunch before anyone may dissolve (snapshot).
     launch_timeout: StorageU32,
-    /// The rETH token, where the users' share of skims goes.
-    reth: StorageAddress,
-    /// Votes for the decision open now: scrub while Prelaunch, withdrawable
-    /// while Staking (reset when staking begins).
-    vote_count: StorageU32,
-    /// Bond a scrub forfeits to the stakers, in gwei (snapshot).
-    scrub_penalty_gwei: StorageU32,
-    /// The node manager, which knows the node's withdrawal address: kept
-    /// here so that paying the node enters no other program to find it.
-    node_manager: StorageAddress,
     /// Each watcher's votes: [`SCRUB_VOTE`] and [`WITHDRAWABLE_VOTE`] bits.
     votes: StorageMap<Address, StorageU8>,
 }
@@ -209,13 +205,14 @@ const WITHDRAWABLE_VOTE: u8 = 2;
 
 #[contracts::public]
 impl Minipool {
-    /// Once, by the minipool manager right after creating the clone: records the
-    /// node, its bond (`msg.value` is the bond less the prestake), the
-    /// validator public key and the settings in force: node fee, scrub
-    /// period, launch timeout and scrub penalty.
+    /// Once, by the minipool manager its proxy names, right after creating
+    /// it: records the node, its bond (`msg.value` is the bond less the
+    /// prestake), the validator public key and the settings in force: node
+    /// fee, scrub period, launch timeout and scrub penalty.
     ///
     /// # Errors
-    /// [`AlreadyInitialised`], [`ArithmeticOverflow`].
+    /// [`AlreadyInitialised`], [`UnauthorizedCaller`],
+    /// [`InvalidPubkeyLength`], [`ArithmeticOverflow`].
     ///
     /// # Events
     /// [`StatusUpdated`].
@@ -224,9 +221,6 @@ impl Minipool {
     pub fn initialise(
         &mut self,
         node: Address,
-        deposit_pool: Address,
-        reth: Address,
-        node_manager: Address,
         index: u32,
         node_fee: u64,
         bond_amount: U256,
@@ -235,9 +229,10 @@ impl Minipool {
         launch_timeout: u32,
         scrub_penalty: U256,
     ) -> Result<(), Error> {
-        if !self.manager.get().is_zero() {
+        if !self.node.get().is_zero() {
             return Err(AlreadyInitialised {}.into());
         }
+        only_caller(self.links().manager(), self.env().msg_sender())?;
         let bond_gwei =
             contracts::beacon::amount_in_gwei(bond_amount).ok_or(ArithmeticOverflow {})?;
         if validator_pubkey.len() != PUBKEY_LENGTH {
@@ -246,10 +241,6 @@ impl Minipool {
             }
             .into());
         }
-        self.manager.set(self.env().msg_sender());
-        self.deposit_pool.set(deposit_pool);
-        self.reth.set(reth);
-        self.node_manager.set(node_manager);
         self.node_fee.set(U64::from(node_fee));
         self.queue_index.set(U32::from(index));
         self.node.set(node);
@@ -278,7 +269,7 @@ impl Minipool {
     /// [`StatusUpdated`].
     #[payable]
     pub fn assign_user_deposit(&mut self) -> Result<(), Error> {
-        only_caller(self.deposit_pool.get(), self.env().msg_sender())?;
+        only_caller(self.links().deposit_pool(), self.env().msg_sender())?;
         self.require_status(INITIALISED)?;
         self.set_status(PRELAUNCH);
         Ok(())
@@ -309,7 +300,7 @@ impl Minipool {
             }
             .into());
         }
-        let manager = self.manager.get();
+        let manager = self.links().manager();
         let (node, fraction) = (self.node.get(), self.node_fraction()?);
         let beacon = IMinipoolManager::new(manager)
             .begin_staking(Call::new_in(self), node, fraction)
@@ -361,7 +352,7 @@ impl Minipool {
             .saturating_mul(GWEI)
             .min(bond_left);
         if !penalty.is_zero() {
-            send_eth(self.env(), self.reth.get(), penalty)?;
+            send_eth(self.env(), self.links().reth(), penalty)?;
         }
         MinipoolScrubbed {
             minipool: self.env().contract_address(),
@@ -391,7 +382,7 @@ impl Minipool {
         WithdrawableVoted { watcher }.emit(self.env());
         if decided {
             self.set_status(WITHDRAWABLE);
-            let manager = self.manager.get();
+            let manager = self.links().manager();
             let (node, fraction) = (self.node.get(), self.node_fraction()?);
             IMinipoolManager::new(manager)
                 .end_staking(Call::new_in(self), node, fraction)
@@ -418,7 +409,10 @@ impl Minipool {
         match self.status.get().to::<u8>() {
             INITIALISED => {
                 self.only_node()?;
-                let (pool, index) = (self.deposit_pool.get(), math::widen(self.queue_index.get()));
+                let (pool, index) = (
+                    self.links().deposit_pool(),
+                    math::widen(self.queue_index.get()),
+                );
                 IDepositPool::new(pool)
                     .dequeue_minipool(Call::new_in(self), index)
                     .map_err(|e| call_failed(pool, e))?;
@@ -527,12 +521,15 @@ impl Minipool {
         .emit(self.env());
         if exit {
             self.finalised.set(true);
-            let (pool, index) = (self.deposit_pool.get(), math::widen(self.queue_index.get()));
+            let (pool, index) = (
+                self.links().deposit_pool(),
+                math::widen(self.queue_index.get()),
+            );
             IDepositPool::new(pool)
                 .finalise_user_deposit(Call::new_in(self).value(user_amount), index)
                 .map_err(|e| call_failed(pool, e))?;
         } else {
-            send_eth(self.env(), self.reth.get(), user_amount)?;
+            send_eth(self.env(), self.links().reth(), user_amount)?;
         }
         Ok(())
     }
@@ -669,11 +666,16 @@ impl Minipool {
 
     fn require_status(&self, expected: u8) -> Result<(), InvalidStatus> {
         let status = self.status.get().to::<u8>();
-        if status == expected && !self.manager.get().is_zero() {
+        if status == expected && !self.node.get().is_zero() {
             Ok(())
         } else {
             Err(InvalidStatus { status })
         }
+    }
+
+    /// The contracts this minipool works with, from its proxy's code.
+    fn links(&self) -> MinipoolLinks {
+        MinipoolLinks::of(self.env().contract_address())
     }
 
     fn only_node(&self) -> Result<Address, NotNode> {
@@ -708,7 +710,7 @@ impl Minipool {
     /// Records `watcher`'s vote of `kind`; returns whether it was the one
     /// that gave more than half of the watchers.
     fn vote(&mut self, watcher: Address, kind: u8) -> Result<bool, Error> {
-        let manager = self.manager.get();
+        let manager = self.links().manager();
         let (is_watcher, watchers) = IMinipoolManager::new(manager)
             .get_watcher_standing(&*self, watcher)
             .map_err(|e| call_failed(manager, e))?;
@@ -748,7 +750,7 @@ impl Minipool {
 
     /// Pays `amount` to the node's withdrawal address and returns it.
     fn pay_node(&mut self, amount: U256) -> Result<Address, Error> {
-        let registry = self.node_manager.get();
+        let registry = self.links().node_manager();
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, self.node.get())
             .map_err(|e| call_failed(registry, e))?;
@@ -758,7 +760,10 @@ impl Minipool {
 
     /// Hands the user ETH back to the deposit pool and dissolves.
     fn return_user_deposit(&mut self) -> Result<(), Error> {
-        let (pool, index) = (self.deposit_pool.get(), math::widen(self.queue_index.get()));
+        let (pool, index) = (
+            self.links().deposit_pool(),
+            math::widen(self.queue_index.get()),
+        );
         let amount = self.get_user_deposit_balance();
         IDepositPool::new(pool)
             .return_user_deposit(Call::new_in(self).value(amount), index)

@@ -279,11 +279,12 @@ fn restricted_entry_points_reject_strangers(
             .assign_user_deposit(),
         minipool::Error::UnauthorizedCaller(_)
     );
-    assert_reverts!(
-        minipool.sender(stranger).initialise(
-            stranger,
-            stranger,
-            stranger,
+    // A minipool is initialised once, by the manager its proxy names; a
+    // contract that is not such a proxy names none.
+    let manager = protocol.manager.address();
+    let fresh = motsu::prelude::Contract::<minipool::Minipool>::new();
+    for (contract, caller) in [(minipool, stranger), (minipool, manager), (&fresh, manager)] {
+        let result = contract.sender(caller).initialise(
             stranger,
             0,
             0,
@@ -291,10 +292,14 @@ fn restricted_entry_points_reject_strangers(
             pubkey(9).into(),
             0,
             0,
-            U256::ZERO
-        ),
-        minipool::Error::AlreadyInitialised(_)
-    );
+            U256::ZERO,
+        );
+        if contract.address() == fresh.address() {
+            assert_reverts!(result, minipool::Error::UnauthorizedCaller(e) if e.caller == manager);
+        } else {
+            assert_reverts!(result, minipool::Error::AlreadyInitialised(_));
+        }
+    }
     // Wiring happens once, by the admin only; rETH's deposit pool was set
     // at its construction, and nothing can change it.
     assert_eq!(
