@@ -11,8 +11,6 @@ interface IRewardsDistributor  {
 
     event RewardsClaimed(address indexed node, uint256 amount);
 
-    function initialise(address reth, address node_manager) external;
-
     function getWiring() external view returns (address, address, address);
 
     function distribute() external;
@@ -36,10 +34,6 @@ interface IRewardsDistributor  {
     error NothingToClaim(address);
 
     error UnauthorizedCaller(address);
-
-    error AlreadyInitialised();
-
-    error ZeroAddress();
 
     error ArithmeticOverflow();
 

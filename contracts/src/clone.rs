@@ -2,21 +2,21 @@
 //! protocol's proxy (see the `proxy` crate), which takes plain ETH without
 //! running a program and delegates every call to its implementation. A
 //! minipool's CREATE2 salt mixes in the node's address, so no one can take
-//! an address another node has signed deposit data for. A minipool's proxy
-//! also keeps the addresses of the contracts the minipool works with
-//! ([`MinipoolLinks`]) after its code, so that they cost the minipool no
-//! storage to write or read.
+//! an address another node has signed deposit data for. Each proxy also
+//! keeps the addresses of the contracts its implementation works with
+//! ([`Links`]) after its code, so that they cost no storage to write or
+//! read.
 
 use alloy_primitives::{keccak256, Address, B256, U256};
-use proxy::{IMMUTABLES_LENGTH, INIT_CODE_LENGTH, RUNTIME_LENGTH};
+use proxy::{CODE_LENGTH, IMMUTABLES_LENGTH, INIT_CODE_LENGTH};
 
-/// The contracts a minipool works with, which its proxy keeps after its
-/// code: fixed when the manager creates it, and part of its address. Held
-/// as the proxy keeps them, four addresses in a row.
+/// The contracts a minipool or the smoothing pool works with, which its
+/// proxy keeps after its code: fixed when the manager creates it, and part
+/// of its address. Held as the proxy keeps them, four addresses in a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MinipoolLinks([u8; IMMUTABLES_LENGTH]);
+pub struct Links([u8; IMMUTABLES_LENGTH]);
 
-impl MinipoolLinks {
+impl Links {
     /// The links to a minipool `manager` (which creates and initialises the
     /// minipool), the `deposit_pool` (which assigns it user ETH and takes it
     /// back), `reth` (where the users' share of skims goes) and the
@@ -55,20 +55,20 @@ impl MinipoolLinks {
         Address::from_slice(&self.0[60..])
     }
 
-    /// The links of `minipool`, read from its proxy's code (`EXTCODECOPY`
-    /// of the 80 bytes after the runtime code; the minipool's own address
-    /// is warm, so this costs about what a warm storage read does). Called
-    /// on the implementation itself, it reads bytes of the implementation's
+    /// The links of `proxy`, read from its code (`EXTCODECOPY` of the 80
+    /// bytes after the code; a contract's own address is warm, so this
+    /// costs about what a warm storage read does). Called on an
+    /// implementation itself, it reads bytes of the implementation's
     /// program, which name no contract of the suite.
     #[cfg(not(feature = "test-seams"))]
     #[allow(unsafe_code)]
-    pub fn of(minipool: Address) -> Self {
+    pub fn of(proxy: Address) -> Self {
         let mut links = Self([0; IMMUTABLES_LENGTH]);
         // SAFETY: the host writes at most `links.0.len()` bytes to it.
         unsafe {
             stylus_sdk::hostio::account_code(
-                minipool.as_ptr(),
-                usize::from(RUNTIME_LENGTH),
+                proxy.as_ptr(),
+                usize::from(CODE_LENGTH),
                 links.0.len(),
                 links.0.as_mut_ptr(),
             );
@@ -79,10 +79,10 @@ impl MinipoolLinks {
     /// Test seam: the links in the code the test's stand-in for the proxy
     /// was created with (motsu's CREATE2 keeps no code).
     #[cfg(feature = "test-seams")]
-    pub fn of(minipool: Address) -> Self {
-        let code = crate::seams::proxy_code(minipool);
+    pub fn of(proxy: Address) -> Self {
+        let code = crate::seams::proxy_code(proxy);
         let mut links = Self([0; IMMUTABLES_LENGTH]);
-        if let Some(tail) = code.get(usize::from(RUNTIME_LENGTH)..) {
+        if let Some(tail) = code.get(usize::from(CODE_LENGTH)..) {
             let length = tail.len().min(IMMUTABLES_LENGTH);
             links.0[..length].copy_from_slice(&tail[..length]);
         }
@@ -90,18 +90,10 @@ impl MinipoolLinks {
     }
 }
 
-/// Creation code of a proxy delegating to `implementation`.
-pub fn init_code(implementation: Address) -> [u8; INIT_CODE_LENGTH] {
-    proxy::init_code(implementation.into_array())
-}
-
-/// Creation code of a minipool's proxy delegating to `implementation`, with
-/// `links` after its code.
-pub fn minipool_init_code(
-    implementation: Address,
-    links: &MinipoolLinks,
-) -> [u8; INIT_CODE_LENGTH + IMMUTABLES_LENGTH] {
-    proxy::init_code_with_immutables(implementation.into_array(), links.0)
+/// Creation code of a proxy delegating to `implementation`, with `links`
+/// after its code.
+pub fn init_code(implementation: Address, links: &Links) -> [u8; INIT_CODE_LENGTH] {
+    proxy::init_code(implementation.into_array(), links.0)
 }
 
 /// The CREATE2 salt of `node`'s minipool with the node's chosen `salt`.
@@ -116,22 +108,22 @@ pub fn minipool_salt(node: Address, salt: U256) -> B256 {
 /// and `salt`.
 pub fn minipool_address(
     implementation: Address,
-    links: &MinipoolLinks,
+    links: &Links,
     node: Address,
     salt: U256,
 ) -> Address {
     links.manager().create2(
         minipool_salt(node, salt),
-        keccak256(minipool_init_code(implementation, links)),
+        keccak256(init_code(implementation, links)),
     )
 }
 
-/// Where `deployer` creates the smoothing pool, the proxy of the rewards
-/// distributor `implementation`.
-pub fn smoothing_pool_address(deployer: Address, implementation: Address) -> Address {
-    deployer.create2(
+/// Where `links.manager()` creates the smoothing pool, the proxy of the
+/// rewards distributor `implementation`.
+pub fn smoothing_pool_address(implementation: Address, links: &Links) -> Address {
+    links.manager().create2(
         B256::from(proxy::SMOOTHING_POOL_SALT),
-        keccak256(init_code(implementation)),
+        keccak256(init_code(implementation, links)),
     )
 }
 
@@ -241,14 +233,16 @@ mod tests {
     }
 
     #[test]
-    fn proxy_accepts_plain_eth_and_delegates_every_call() {
+    fn proxy_accepts_plain_eth_delegates_every_call_and_keeps_its_links() {
         let implementation = address!("bebebebebebebebebebebebebebebebebebebebe");
-        let init = init_code(implementation);
+        let [manager, pool, reth, nodes] = [0x11, 0x22, 0x33, 0x44].map(Address::repeat_byte);
+        let links = Links::new(manager, pool, reth, nodes);
+        let init = init_code(implementation, &links);
         assert_eq!(init.len(), proxy::INIT_CODE_LENGTH);
         assert_eq!(
-            init,
+            init[..61],
             hex!(
-                "3d603380600a3d3981f3"
+                "3d608380600a3d3981f3"
                 "3660055700"
                 "5b363d3d373d3d3d363d73bebebebebebebebebebebebebebebebebebebebe"
                 "5af43d82803e903d91603157fd5bf3"
@@ -259,7 +253,18 @@ mod tests {
         };
         assert_eq!(runtime, init[10..]);
         assert_eq!(runtime.len(), usize::from(proxy::RUNTIME_LENGTH));
+        assert_eq!(runtime[usize::from(CODE_LENGTH)..], links.0);
+        assert_eq!(
+            [
+                links.manager(),
+                links.deposit_pool(),
+                links.reth(),
+                links.node_manager()
+            ],
+            [manager, pool, reth, nodes]
+        );
 
+        // The links after the code are never run.
         assert_eq!(run(&runtime, &[], true, &[]), (Halt::Stop, None));
         let calldata = hex!("4e69d560");
         let delegated = Some(DelegateCall {
@@ -276,48 +281,24 @@ mod tests {
     }
 
     #[test]
-    fn a_minipool_proxy_keeps_its_links_after_code_that_never_reaches_them() {
-        let implementation = address!("bebebebebebebebebebebebebebebebebebebebe");
-        let [manager, pool, reth, nodes] = [0x11, 0x22, 0x33, 0x44].map(Address::repeat_byte);
-        let links = MinipoolLinks::new(manager, pool, reth, nodes);
-        let init = minipool_init_code(implementation, &links);
-        assert_eq!(init.len(), proxy::INIT_CODE_LENGTH + IMMUTABLES_LENGTH);
-        let (Halt::Return(runtime), None) = run(&init, &[], true, &[]) else {
-            panic!("the creation code returns the runtime code");
-        };
-        let bare = init_code(implementation);
-        assert_eq!(runtime[..usize::from(RUNTIME_LENGTH)], bare[10..]);
-        assert_eq!(runtime[usize::from(RUNTIME_LENGTH)..], links.0);
+    fn smoothing_pool_address_depends_on_the_implementation_and_links() {
+        let [manager, other] = [1, 2].map(Address::repeat_byte);
+        let links = Links::new(manager, Address::ZERO, Address::ZERO, Address::ZERO);
+        let implementation = Address::repeat_byte(3);
+        let a = smoothing_pool_address(implementation, &links);
         assert_eq!(
-            [
-                links.manager(),
-                links.deposit_pool(),
-                links.reth(),
-                links.node_manager()
-            ],
-            [manager, pool, reth, nodes]
+            a,
+            manager.create2(B256::ZERO, keccak256(init_code(implementation, &links)))
         );
-
-        // The same behaviour as the bare proxy: the links are never run.
-        assert_eq!(run(&runtime, &[], true, &[]), (Halt::Stop, None));
-        let calldata = hex!("4e69d560");
-        let returned = [7_u8; 32];
-        assert_eq!(
-            run(&runtime, &calldata, true, &returned),
-            (
-                Halt::Return(returned.to_vec()),
-                Some(DelegateCall {
-                    target: implementation,
-                    args: calldata.to_vec(),
-                })
-            )
-        );
+        assert_ne!(a, smoothing_pool_address(other, &links));
+        let moved = Links::new(manager, other, Address::ZERO, Address::ZERO);
+        assert_ne!(a, smoothing_pool_address(implementation, &moved));
     }
 
     #[test]
     fn address_depends_on_links_node_and_salt() {
         let implementation = Address::repeat_byte(2);
-        let links = MinipoolLinks::new(
+        let links = Links::new(
             Address::repeat_byte(1),
             Address::ZERO,
             Address::ZERO,
@@ -329,7 +310,7 @@ mod tests {
             a,
             links.manager().create2(
                 minipool_salt(node, U256::from(7)),
-                keccak256(minipool_init_code(implementation, &links))
+                keccak256(init_code(implementation, &links))
             )
         );
         for (implementation, links, owner, salt) in [
@@ -338,7 +319,7 @@ mod tests {
             (implementation, links, node, 8),
             (
                 implementation,
-                MinipoolLinks::new(
+                Links::new(
                     links.manager(),
                     Address::ZERO,
                     Address::repeat_byte(6),

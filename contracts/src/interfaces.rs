@@ -72,8 +72,6 @@ crate::sol_interface! {
 
     /// The smoothing pool's entry points for the minipool manager.
     interface IRewardsDistributor {
-        /// Minipool manager, once, as it creates the smoothing pool.
-        function initialise(address reth, address node_manager) external;
         /// `node` gains a staking minipool that earns `node_fraction` of its
         /// rewards.
         function join(address node, uint256 node_fraction) external;

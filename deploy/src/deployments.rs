@@ -135,11 +135,7 @@ impl Deployments {
             return None;
         }
         let address = |contract| self.deployed(contract).map(|deployed| deployed.address);
-        let (minipool_manager, rewards_distributor) = (
-            address(Contract::MinipoolManager)?,
-            address(Contract::RewardsDistributor)?,
-        );
-        Some(Addresses {
+        let mut addresses = Addresses {
             beacon_deposit: self
                 .external_beacon_deposit
                 .or_else(|| address(Contract::BeaconDeposit))?,
@@ -147,10 +143,12 @@ impl Deployments {
             reth_token: address(Contract::RethToken)?,
             deposit_pool: address(Contract::DepositPool)?,
             minipool: address(Contract::Minipool)?,
-            minipool_manager,
-            rewards_distributor,
-            smoothing_pool: smoothing_pool_of(minipool_manager, rewards_distributor),
-        })
+            minipool_manager: address(Contract::MinipoolManager)?,
+            rewards_distributor: address(Contract::RewardsDistributor)?,
+            smoothing_pool: Address::ZERO,
+        };
+        addresses.smoothing_pool = smoothing_pool_of(&addresses);
+        Some(addresses)
     }
 
     /// The recorded deployment of `contract`, if any.

@@ -384,7 +384,7 @@ fn expected_wiring(contract: Contract, a: &Addresses) -> Vec<Address> {
 /// # Errors
 /// The first contract whose wiring, code or admin is not what it must be.
 pub async fn verify(chain: &Chain, addresses: &Addresses, admin: Address) -> Result<()> {
-    let runtime = proxy_runtime(addresses.rewards_distributor);
+    let runtime = proxy_runtime(addresses);
     ensure!(
         chain.code_hash_at(addresses.smoothing_pool).await? == Some(keccak256(&runtime)),
         "verify: the smoothing pool at {} is not the proxy of the rewards distributor at {}",

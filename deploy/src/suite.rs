@@ -192,25 +192,42 @@ impl Layout {
             });
             addresses.set(contract, address);
         }
-        addresses.smoothing_pool =
-            smoothing_pool_of(addresses.minipool_manager, addresses.rewards_distributor);
+        addresses.smoothing_pool = smoothing_pool_of(&addresses);
         addresses
     }
 }
 
 /// Where the minipool manager creates the smoothing pool when it is wired:
-/// the proxy of the rewards distributor `implementation`, with CREATE2 and
-/// the smoothing pool's salt.
-pub fn smoothing_pool_of(minipool_manager: Address, implementation: Address) -> Address {
-    minipool_manager.create2(
+/// the proxy of the rewards distributor, with CREATE2 and the smoothing
+/// pool's salt.
+pub fn smoothing_pool_of(addresses: &Addresses) -> Address {
+    addresses.minipool_manager.create2(
         B256::from(proxy::SMOOTHING_POOL_SALT),
-        keccak256(proxy::init_code(implementation.into_array())),
+        keccak256(smoothing_pool_init_code(addresses)),
     )
 }
 
-/// The runtime code of the proxy of `implementation`, as it is on chain.
-pub fn proxy_runtime(implementation: Address) -> Vec<u8> {
-    proxy::init_code(implementation.into_array())[proxy::RUNTIME_OFFSET..].to_vec()
+/// The runtime code of the smoothing pool, as it is on chain.
+pub fn proxy_runtime(addresses: &Addresses) -> Vec<u8> {
+    smoothing_pool_init_code(addresses)[proxy::RUNTIME_OFFSET..].to_vec()
+}
+
+/// The creation code of the smoothing pool: the proxy of the rewards
+/// distributor, with the contracts it works with after its code (the
+/// minipool manager, the deposit pool, rETH and the node manager, in the
+/// order the contracts' `clone::Links` keeps them).
+fn smoothing_pool_init_code(addresses: &Addresses) -> [u8; proxy::INIT_CODE_LENGTH] {
+    let mut links = [0; proxy::IMMUTABLES_LENGTH];
+    let linked = [
+        addresses.minipool_manager,
+        addresses.deposit_pool,
+        addresses.reth_token,
+        addresses.node_manager,
+    ];
+    for (bytes, address) in links.chunks_exact_mut(20).zip(linked) {
+        bytes.copy_from_slice(address.as_slice());
+    }
+    proxy::init_code(addresses.rewards_distributor.into_array(), links)
 }
 
 /// Every contract's address, and the smoothing pool's.
@@ -257,8 +274,8 @@ impl Addresses {
 
     /// The one-shot wiring: the admin's `wire` call on each contract that
     /// has one, as (contract, calldata); rETH takes its pool at
-    /// construction instead. The minipool manager's also creates and
-    /// initialises the smoothing pool.
+    /// construction instead. The minipool manager's also creates the
+    /// smoothing pool.
     pub fn wiring(&self) -> [(Contract, Bytes); 2] {
         [
             (

@@ -281,12 +281,23 @@ fn wiring_calls_name_the_planned_addresses() {
 }
 
 /// The smoothing pool is where the minipool manager's CREATE2 puts the
-/// proxy of the rewards distributor: salt zero, and the 61-byte creation
-/// code whose runtime delegates to the implementation.
+/// proxy of the rewards distributor: salt zero, and the 141-byte creation
+/// code whose runtime delegates to the implementation and names the
+/// manager, the deposit pool, rETH and the node manager after its code.
 #[test]
 fn the_smoothing_pool_is_the_managers_proxy_of_the_distributor() {
     let a = addresses();
-    let init_code = proxy::init_code(a.rewards_distributor.into_array());
+    let links = [
+        a.minipool_manager,
+        a.deposit_pool,
+        a.reth_token,
+        a.node_manager,
+    ]
+    .concat();
+    let init_code = proxy::init_code(
+        a.rewards_distributor.into_array(),
+        links.clone().try_into().unwrap(),
+    );
     let mut preimage = vec![0xff];
     preimage.extend_from_slice(a.minipool_manager.as_slice());
     preimage.extend_from_slice(&[0; 32]);
@@ -295,9 +306,10 @@ fn the_smoothing_pool_is_the_managers_proxy_of_the_distributor() {
         a.smoothing_pool,
         Address::from_slice(&keccak256(&preimage)[12..])
     );
-    let runtime = proxy_runtime(a.rewards_distributor);
-    assert_eq!(runtime.len(), 51);
+    let runtime = proxy_runtime(&a);
+    assert_eq!(runtime.len(), 131);
     assert_eq!(runtime[16..36], a.rewards_distributor[..]);
+    assert_eq!(runtime[51..], links[..], "the links follow the code");
     let moved = Layout {
         salt: B256::repeat_byte(9),
         ..layout()

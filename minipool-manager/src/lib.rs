@@ -33,7 +33,7 @@ use alloy_primitives::{keccak256, Address, B256, U256, U32, U64};
 use contracts::{
     admin::{admin_setting_changed, only_admin, only_contract, wired, within, Ownable2Step},
     beacon::withdrawal_credentials,
-    clone::{self, MinipoolLinks},
+    clone::{self, Links},
     constants::{
         is_allowed_bond, DEFAULT_LAUNCH_TIMEOUT, DEFAULT_NODE_FEE, DEFAULT_SCRUB_PENALTY,
         DEFAULT_SCRUB_PERIOD, LAUNCH_BALANCE, MAX_LAUNCH_TIMEOUT, MAX_NODE_FEE, MAX_SCRUB_PENALTY,
@@ -216,7 +216,7 @@ impl MinipoolManager {
     /// Admin only, once: sets the deposit pool, the rETH token and the
     /// minipool implementation, and creates the smoothing pool: the proxy of
     /// `rewards_distributor_implementation` (the third address of
-    /// [`Self::get_wiring`]), initialised in the same call.
+    /// [`Self::get_wiring`]), whose code names the contracts it works with.
     ///
     /// # Errors
     /// [`OwnableUnauthorizedAccount`], [`AlreadyWired`], [`ZeroAddress`],
@@ -250,23 +250,17 @@ impl MinipoolManager {
         }
         only_contract(self.env(), rewards_distributor_implementation)?;
         only_contract(self.env(), minipool_implementation)?;
+        self.deposit_pool.set(deposit_pool);
+        self.reth.set(reth);
+        let links = self.links();
         let smoothing_pool = self
             .deploy_proxy(
-                &clone::init_code(rewards_distributor_implementation),
+                &clone::init_code(rewards_distributor_implementation, &links),
                 B256::from(proxy::SMOOTHING_POOL_SALT),
             )
             .ok_or_else(|| SmoothingPoolDeploymentFailed {
-                expected: clone::smoothing_pool_address(
-                    self.env().contract_address(),
-                    rewards_distributor_implementation,
-                ),
+                expected: clone::smoothing_pool_address(rewards_distributor_implementation, &links),
             })?;
-        let node_manager = self.node_manager.get();
-        IRewardsDistributor::new(smoothing_pool)
-            .initialise(Call::new_in(self), reth, node_manager)
-            .map_err(|e| call_failed(smoothing_pool, e))?;
-        self.deposit_pool.set(deposit_pool);
-        self.reth.set(reth);
         self.rewards_distributor.set(smoothing_pool);
         self.minipool_implementation.set(minipool_implementation);
         Wired { admin: caller }.emit(self.env());
@@ -353,8 +347,7 @@ impl MinipoolManager {
             return Err(PubkeyAlreadyUsed { minipool: used_by }.into());
         }
 
-        let code =
-            clone::minipool_init_code(self.minipool_implementation.get(), &self.minipool_links());
+        let code = clone::init_code(self.minipool_implementation.get(), &self.links());
         let minipool = self
             .deploy_proxy(&code, clone::minipool_salt(node, salt))
             .ok_or_else(|| MinipoolDeploymentFailed {
@@ -408,7 +401,7 @@ impl MinipoolManager {
     pub fn get_expected_minipool_address(&self, node: Address, salt: U256) -> Address {
         clone::minipool_address(
             self.minipool_implementation.get(),
-            &self.minipool_links(),
+            &self.links(),
             node,
             salt,
         )
@@ -728,10 +721,10 @@ impl MinipoolManager {
         Ok(())
     }
 
-    /// The contracts the manager's minipools work with, which each
-    /// minipool's proxy keeps after its code.
-    fn minipool_links(&self) -> MinipoolLinks {
-        MinipoolLinks::new(
+    /// The contracts the manager's minipools and the smoothing pool work
+    /// with, which each proxy keeps after its code.
+    fn links(&self) -> Links {
+        Links::new(
             self.env().contract_address(),
             self.deposit_pool.get(),
             self.reth.get(),

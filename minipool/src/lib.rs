@@ -46,7 +46,7 @@ use alloy_primitives::{Address, FixedBytes, Uint, B256, U256, U32, U64, U8};
 use contracts::{
     admin::only_caller,
     beacon::withdrawal_credentials,
-    clone::MinipoolLinks,
+    clone::Links,
     constants::{GWEI, LAUNCH_BALANCE, PUBKEY_LENGTH, SKIM_LIMIT, STAKE_AMOUNT},
     env::EnvAccess,
     errors::{
@@ -161,7 +161,7 @@ pub enum Error {
 
 /// State of one minipool, packed into four slots. The contracts it works
 /// with (its manager, the deposit pool, rETH and the node manager) are not
-/// stored: its proxy keeps them after its code ([`MinipoolLinks`]).
+/// stored: its proxy keeps them after its code ([`Links`]).
 #[entrypoint]
 #[storage]
 pub struct Minipool {
@@ -674,8 +674,8 @@ impl Minipool {
     }
 
     /// The contracts this minipool works with, from its proxy's code.
-    fn links(&self) -> MinipoolLinks {
-        MinipoolLinks::of(self.env().contract_address())
+    fn links(&self) -> Links {
+        Links::of(self.env().contract_address())
     }
 
     fn only_node(&self) -> Result<Address, NotNode> {

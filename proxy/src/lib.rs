@@ -1,35 +1,44 @@
 //! The protocol's proxy: 51 bytes of EVM code in front of a Stylus
-//! implementation. Every minipool and the smoothing pool are one, created
-//! with CREATE2 by the minipool manager.
+//! implementation, then 80 bytes of data. Every minipool and the smoothing
+//! pool are one, created with CREATE2 by the minipool manager.
 //!
 //! Plain ETH (no calldata) is accepted on the spot, so a skim, an exit
 //! balance, a tip or an MEV payment sent to one costs what a transfer to an
 //! account costs: no program runs. Every call with calldata is delegated to
 //! the implementation as an EIP-1167 clone does (the same code after a
-//! 6-byte guard). A minipool's proxy also keeps 80 bytes of data after its
-//! code, which never runs: the addresses its implementation works with,
-//! read back from the proxy's own code (`EXTCODECOPY`) instead of from
-//! storage. The bytes are here, with no dependency, so that the contracts
-//! and the deploy tool build the same proxy.
+//! 6-byte guard). The data after the code never runs: it names the
+//! contracts the implementation works with, which the implementation reads
+//! back from the proxy's own code (`EXTCODECOPY`) instead of storing them.
+//! The bytes are here, with no dependency, so that the contracts and the
+//! deploy tool build the same proxy.
 #![no_std]
 
-/// Bytes of runtime code before any immutable data.
-pub const RUNTIME_LENGTH: u8 = 51;
+/// Bytes of runtime code before the immutable data.
+pub const CODE_LENGTH: u8 = 51;
 
-/// Bytes of creation code: prefix, implementation address, suffix.
-pub const INIT_CODE_LENGTH: usize = 61;
-
-/// Bytes of immutable data a minipool's proxy keeps after its runtime code.
+/// Bytes of immutable data after the code.
 pub const IMMUTABLES_LENGTH: usize = 80;
 
 /// Offset of the runtime code in the creation code.
 pub const RUNTIME_OFFSET: usize = 10;
 
+/// Bytes of runtime code: the code, then the immutable data (131, so the
+/// creation code's one-byte push of the length fits).
+#[allow(clippy::cast_possible_truncation)] // checked as it compiles
+pub const RUNTIME_LENGTH: u8 = {
+    assert!(CODE_LENGTH as usize + IMMUTABLES_LENGTH <= u8::MAX as usize);
+    CODE_LENGTH + IMMUTABLES_LENGTH as u8
+};
+
+/// Bytes of creation code: prefix, implementation address, suffix, then the
+/// immutable data.
+pub const INIT_CODE_LENGTH: usize = 141;
+
 /// Creation code (it returns the runtime code after it), then the runtime
 /// code up to the implementation address:
 ///
 /// ```text
-/// creation  3d RETURNDATASIZE  60 33 PUSH1 51  80 DUP1  60 0a PUSH1 10
+/// creation  3d RETURNDATASIZE  60 83 PUSH1 131  80 DUP1  60 0a PUSH1 10
 ///           3d RETURNDATASIZE  39 CODECOPY  81 DUP2  f3 RETURN
 /// runtime   36 CALLDATASIZE  60 05 PUSH1 5  57 JUMPI  00 STOP (plain ETH)
 ///        5: 5b JUMPDEST  36 CALLDATASIZE  3d 3d  37 CALLDATACOPY
@@ -80,42 +89,21 @@ const SUFFIX: [u8; 15] = [
 /// (`keccak256(node ‖ salt)`), so none is zero.
 pub const SMOOTHING_POOL_SALT: [u8; 32] = [0; 32];
 
-/// Creation code of a proxy delegating to `implementation`.
-pub fn init_code(implementation: [u8; 20]) -> [u8; INIT_CODE_LENGTH] {
-    let mut code = [0; INIT_CODE_LENGTH];
-    write_proxy(&mut code, implementation, RUNTIME_LENGTH);
-    code
-}
-
 /// Creation code of a proxy delegating to `implementation` whose runtime
-/// code ends with `immutables`, at offset [`RUNTIME_LENGTH`].
-pub fn init_code_with_immutables(
+/// code ends with `immutables`, at offset [`CODE_LENGTH`].
+pub fn init_code(
     implementation: [u8; 20],
     immutables: [u8; IMMUTABLES_LENGTH],
-) -> [u8; INIT_CODE_LENGTH + IMMUTABLES_LENGTH] {
-    /// 131: the creation code's one-byte push of the length still fits.
-    #[allow(clippy::cast_possible_truncation)] // checked as it compiles
-    const LENGTH: u8 = {
-        assert!(RUNTIME_LENGTH as usize + IMMUTABLES_LENGTH <= u8::MAX as usize);
-        RUNTIME_LENGTH + IMMUTABLES_LENGTH as u8
-    };
-    let mut code = [0; INIT_CODE_LENGTH + IMMUTABLES_LENGTH];
-    let (proxy, data) = code.split_at_mut(INIT_CODE_LENGTH);
-    write_proxy(proxy, implementation, LENGTH);
-    data.copy_from_slice(&immutables);
-    code
-}
-
-/// Writes the creation code and the runtime code of a proxy delegating to
-/// `implementation` into `code`, returning `runtime_length` bytes of
-/// runtime code (any past [`RUNTIME_LENGTH`] follow `code`).
-fn write_proxy(code: &mut [u8], implementation: [u8; 20], runtime_length: u8) {
+) -> [u8; INIT_CODE_LENGTH] {
+    let mut code = [0; INIT_CODE_LENGTH];
     let (prefix, rest) = code.split_at_mut(PREFIX.len());
-    let (address, suffix) = rest.split_at_mut(implementation.len());
+    let (address, rest) = rest.split_at_mut(implementation.len());
+    let (suffix, data) = rest.split_at_mut(SUFFIX.len());
     prefix.copy_from_slice(&PREFIX);
-    prefix[2] = runtime_length;
     address.copy_from_slice(&implementation);
     suffix.copy_from_slice(&SUFFIX);
+    data.copy_from_slice(&immutables);
+    code
 }
 
 #[cfg(test)]
@@ -124,7 +112,7 @@ mod tests {
 
     #[test]
     fn init_code_is_the_creation_code_then_the_runtime() {
-        let code = init_code([0xbe; 20]);
+        let code = init_code([0xbe; 20], [0xaa; IMMUTABLES_LENGTH]);
         assert_eq!(
             code.len(),
             RUNTIME_OFFSET + usize::from(RUNTIME_LENGTH),
@@ -142,19 +130,9 @@ mod tests {
             0x5b,
             "the call jump lands on a JUMPDEST"
         );
-    }
-
-    #[test]
-    fn immutables_follow_the_runtime_code_it_returns() {
-        let bare = init_code([0xbe; 20]);
-        let code = init_code_with_immutables([0xbe; 20], [0xaa; IMMUTABLES_LENGTH]);
         assert_eq!(
-            usize::from(code[2]),
-            code.len() - RUNTIME_OFFSET,
-            "the creation code returns everything after it"
+            code[RUNTIME_OFFSET + usize::from(CODE_LENGTH)..],
+            [0xaa; IMMUTABLES_LENGTH]
         );
-        assert_eq!(code[..2], bare[..2]);
-        assert_eq!(code[3..INIT_CODE_LENGTH], bare[3..]);
-        assert_eq!(code[INIT_CODE_LENGTH..], [0xaa; IMMUTABLES_LENGTH]);
     }
 }

@@ -3,8 +3,9 @@
 //! Validators name the smoothing pool as their fee recipient, so
 //! execution-layer rewards (priority fees, MEV) arrive there as plain ETH.
 //! The smoothing pool is the protocol's proxy (the `proxy` crate) in front of
-//! this implementation, created and initialised by the minipool manager when
-//! it is wired: plain ETH stops in the proxy, so a block builder's payment
+//! this implementation, created by the minipool manager when it is wired,
+//! with the contracts it works with named after its code: plain ETH stops
+//! in the proxy, so a block builder's payment
 //! costs what a transfer to an account costs, and this code runs only for
 //! calls. `distribute` splits
 //! what arrived since the last distribution equally across the staking
@@ -40,21 +41,22 @@ extern crate alloc;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{uint, Address, U128, U256, U32};
+use alloy_primitives::{uint, Address, Uint, U128, U256, U32};
 use contracts::{
     admin::only_caller,
+    clone::Links,
     constants::ETHER,
     env::EnvAccess,
     errors::{
-        call_failed, send_eth, AlreadyInitialised, ArithmeticOverflow, EthTransferFailed,
-        ExternalCallFailed, NothingToDistribute, UnauthorizedCaller, ZeroAddress,
+        call_failed, send_eth, ArithmeticOverflow, EthTransferFailed, ExternalCallFailed,
+        NothingToDistribute, UnauthorizedCaller,
     },
     interfaces::INodeManager,
     math,
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageAddress, StorageMap, StorageU128, StorageU256, StorageU32},
+    storage::{StorageMap, StorageU128, StorageU256, StorageU32, StorageUint},
 };
 
 /// Scale of the accumulator times the scale of node fractions: a node's
@@ -83,10 +85,6 @@ pub enum Error {
     NothingToClaim(NothingToClaim),
     /// `join`/`leave` called by someone other than the minipool manager.
     UnauthorizedCaller(UnauthorizedCaller),
-    /// `initialise` called a second time.
-    AlreadyInitialised(AlreadyInitialised),
-    /// A zero address given to `initialise`.
-    ZeroAddress(ZeroAddress),
     /// A computation overflowed.
     ArithmeticOverflow(ArithmeticOverflow),
     /// Reading the withdrawal address failed.
@@ -106,20 +104,18 @@ pub struct NodeRewards {
     reward_per_minipool_paid: StorageU256,
 }
 
-/// State of the smoothing pool.
+/// State of the smoothing pool. The contracts it works with (rETH, where
+/// the users' part goes; the minipool manager, the only caller of `join`
+/// and `leave`; the node manager, for withdrawal addresses) are not stored:
+/// its proxy keeps them after its code ([`Links`]).
 #[entrypoint]
 #[storage]
 pub struct RewardsDistributor {
-    /// The rETH token, where the users' part goes.
-    reth: StorageAddress,
-    /// The minipool manager, the only caller of `join` and `leave`.
-    minipool_manager: StorageAddress,
     /// Minipools staking now.
     staking_minipools: StorageU32,
-    /// The node registry, for withdrawal addresses.
-    node_manager: StorageAddress,
-    /// Sum of all nodes' weights.
-    total_weight: StorageU128,
+    /// Sum of all nodes' weights (at most 1e18 a minipool, so 96 bits hold
+    /// tens of billions of minipools), in the slot of the fields around it.
+    total_weight: StorageUint<96, 2>,
     /// Node rewards distributed and not yet claimed (rounded up).
     unclaimed: StorageU128,
     /// Wei each staking minipool has earned since deployment, times 1e18.
@@ -130,32 +126,10 @@ pub struct RewardsDistributor {
 
 #[contracts::public]
 impl RewardsDistributor {
-    /// Once, by the minipool manager in the call that creates the smoothing
-    /// pool (this contract's proxy): wires it, for good, to the rETH token,
-    /// the node registry and the manager itself.
-    ///
-    /// # Errors
-    /// [`AlreadyInitialised`], [`ZeroAddress`].
-    pub fn initialise(&mut self, reth: Address, node_manager: Address) -> Result<(), Error> {
-        if !self.minipool_manager.get().is_zero() {
-            return Err(AlreadyInitialised {}.into());
-        }
-        if reth.is_zero() || node_manager.is_zero() {
-            return Err(ZeroAddress {}.into());
-        }
-        self.reth.set(reth);
-        self.minipool_manager.set(self.env().msg_sender());
-        self.node_manager.set(node_manager);
-        Ok(())
-    }
-
-    /// `(rETH, minipoolManager, nodeManager)`.
+    /// `(rETH, minipoolManager, nodeManager)`, as the proxy names them.
     pub fn get_wiring(&self) -> (Address, Address, Address) {
-        (
-            self.reth.get(),
-            self.minipool_manager.get(),
-            self.node_manager.get(),
-        )
+        let links = self.links();
+        (links.reth(), links.manager(), links.node_manager())
     }
 
     /// Splits the ETH that arrived since the last distribution across the
@@ -194,7 +168,7 @@ impl RewardsDistributor {
             .checked_sub(amount)
             .ok_or(ArithmeticOverflow {})?;
         self.unclaimed.set(U128::from(unclaimed));
-        let registry = self.node_manager.get();
+        let registry = self.links().node_manager();
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, node)
             .map_err(|e| call_failed(registry, e))?;
@@ -245,6 +219,11 @@ impl RewardsDistributor {
 }
 
 impl RewardsDistributor {
+    /// The contracts the smoothing pool works with, from its proxy's code.
+    fn links(&self) -> Links {
+        Links::of(self.env().contract_address())
+    }
+
     /// Distributes the ETH waiting, if any; returns whether there was some.
     fn distribute_pending(&mut self) -> Result<bool, Error> {
         let total = self.get_undistributed_balance();
@@ -282,7 +261,7 @@ impl RewardsDistributor {
             userAmount: user_amount,
         }
         .emit(self.env());
-        send_eth(self.env(), self.reth.get(), user_amount)?;
+        send_eth(self.env(), self.links().reth(), user_amount)?;
         Ok(true)
     }
 
@@ -323,7 +302,7 @@ impl RewardsDistributor {
         node_fraction: U256,
         join: bool,
     ) -> Result<(), Error> {
-        only_caller(self.minipool_manager.get(), self.env().msg_sender())?;
+        only_caller(self.links().manager(), self.env().msg_sender())?;
         self.distribute_pending()?;
         self.settle(node, false)?;
         let fraction = u128::try_from(node_fraction).map_err(|_| ArithmeticOverflow {})?;
@@ -339,8 +318,11 @@ impl RewardsDistributor {
         let total_weight = change(self.total_weight.get().to(), fraction)?;
         let minipools = change(self.staking_minipools.get().to(), 1)?;
         let minipools = u32::try_from(minipools).map_err(|_| ArithmeticOverflow {})?;
+        let total_weight =
+            Uint::<96, 2>::checked_from_limbs_slice(&U128::from(total_weight).into_limbs())
+                .ok_or(ArithmeticOverflow {})?;
         self.nodes.setter(node).weight.set(U128::from(node_weight));
-        self.total_weight.set(U128::from(total_weight));
+        self.total_weight.set(total_weight);
         self.staking_minipools.set(U32::from(minipools));
         Ok(())
     }

@@ -497,14 +497,15 @@ impl Protocol {
                 <= total,
             "backing"
         );
-        // The smoothing pool can pay every claim.
-        let distributor = self.distributor.sender(self.admin);
-        let nodes = self.nodes.sender(self.admin);
+        // The smoothing pool can pay every claim. (One contract call at a
+        // time: motsu runs a call in the storage of the contract whose
+        // `sender` was taken last.)
+        let count = self.nodes.sender(self.admin).get_node_count().to::<u64>();
         let mut claimable = U256::ZERO;
-        for i in 0..nodes.get_node_count().to::<u64>() {
-            claimable += distributor.get_claimable(nodes.get_node_at(U256::from(i)));
+        for i in 0..count {
+            let node = self.nodes.sender(self.admin).get_node_at(U256::from(i));
+            claimable += self.distributor.sender(self.admin).get_claimable(node);
         }
-        drop((distributor, nodes));
         assert!(
             claimable <= self.distributor.balance(),
             "smoothing pool solvency"

@@ -328,11 +328,11 @@ fn restricted_entry_points_reject_strangers(
 }
 
 /// Wiring the minipool manager creates the smoothing pool (the proxy of the
-/// rewards distributor) and initialises it in the same call, to the rETH
-/// token, the node registry and the manager; nobody can initialise it again,
+/// rewards distributor), whose code names the rETH token, the manager and
+/// the node registry for good; a contract that is no such proxy names none,
 /// and a wiring that cannot create it changes nothing.
 #[motsu::test]
-fn wiring_creates_and_initialises_the_smoothing_pool_once(admin: Address, stranger: Address) {
+fn wiring_creates_the_smoothing_pool_once(admin: Address, stranger: Address) {
     use rewards_distributor::{Error, RewardsDistributor};
     let protocol = Protocol::deploy(admin);
     let (pool, reth, smoothing_pool, _, _, nodes) = protocol.manager.sender(admin).get_wiring();
@@ -349,30 +349,17 @@ fn wiring_creates_and_initialises_the_smoothing_pool_once(admin: Address, strang
         protocol.distributor.sender(stranger).get_wiring(),
         (reth, protocol.manager.address(), nodes)
     );
-    let before = protocol.snapshot();
-    for caller in [stranger, protocol.manager.address(), admin] {
-        assert_reverts!(
-            protocol
-                .distributor
-                .sender(caller)
-                .initialise(stranger, stranger),
-            Error::AlreadyInitialised(_)
-        );
-    }
-    assert_eq!(protocol.snapshot(), before);
 
     let fresh = Contract::<RewardsDistributor>::new();
-    assert_reverts!(
-        fresh.sender(stranger).initialise(Address::ZERO, nodes),
-        Error::ZeroAddress(_)
-    );
-    assert_reverts!(
-        fresh.sender(stranger).initialise(reth, Address::ZERO),
-        Error::ZeroAddress(_)
-    );
     assert_eq!(
         fresh.sender(stranger).get_wiring(),
         (Address::ZERO, Address::ZERO, Address::ZERO)
+    );
+    assert_reverts!(
+        fresh
+            .sender(protocol.manager.address())
+            .join(stranger, eth(1)),
+        Error::UnauthorizedCaller(_)
     );
 
     let manager = Contract::<minipool_manager::MinipoolManager>::new();
@@ -401,7 +388,8 @@ fn wiring_creates_and_initialises_the_smoothing_pool_once(admin: Address, strang
     );
     // No contract provided for the proxy: CREATE2 fails, as it would at a
     // taken address.
-    let expected = contracts::clone::smoothing_pool_address(manager.address(), implementation);
+    let links = contracts::clone::Links::new(manager.address(), pool, reth, nodes);
+    let expected = contracts::clone::smoothing_pool_address(implementation, &links);
     assert_reverts!(
         manager
             .sender(admin)
