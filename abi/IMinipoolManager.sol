@@ -59,10 +59,6 @@ interface IMinipoolManager is IOwnable2Step  {
 
     function getTotalUserCapital() external view returns (uint256);
 
-    function beginStaking(address node, uint256 node_fraction) external returns (address);
-
-    function endStaking(address node, uint256 node_fraction) external;
-
     function addWatcher(address watcher) external;
 
     function removeWatcher(address watcher) external;
@@ -116,8 +112,6 @@ interface IMinipoolManager is IOwnable2Step  {
     error TooManyWatchers();
 
     error OwnableInvalidOwner(address);
-
-    error UnauthorizedCaller(address);
 
     error SettingOutOfBounds(uint256, uint256, uint256);
 

@@ -12,50 +12,96 @@ use proxy::{CODE_LENGTH, IMMUTABLES_LENGTH, INIT_CODE_LENGTH};
 
 /// The contracts a minipool or the smoothing pool works with, which its
 /// proxy keeps after its code: fixed when the manager creates it, and part
-/// of its address. Held as the proxy keeps them, four addresses in a row.
+/// of its address. Held as the proxy keeps them, seven addresses in a row:
+/// the smoothing pool's own proxy names itself as zero (its address depends
+/// on its code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Links([u8; IMMUTABLES_LENGTH]);
 
 impl Links {
-    /// The links to a minipool `manager` (which creates and initialises the
-    /// minipool), the `deposit_pool` (which assigns it user ETH and takes it
-    /// back), `reth` (where the users' share of skims goes) and the
-    /// `node_manager` (which knows the node's withdrawal address).
+    /// The links to the minipool `manager` (which creates and initialises
+    /// minipools), the `deposit_pool` (which assigns them user ETH and takes
+    /// it back), `reth` (where the users' shares go), the `node_manager`
+    /// (which knows each node's withdrawal address), the `beacon_deposit`
+    /// contract, the `smoothing_pool` and the `minipool_implementation`.
     pub fn new(
         manager: Address,
         deposit_pool: Address,
         reth: Address,
         node_manager: Address,
+        beacon_deposit: Address,
+        smoothing_pool: Address,
+        minipool_implementation: Address,
     ) -> Self {
-        let mut bytes = [0; IMMUTABLES_LENGTH];
-        bytes[..20].copy_from_slice(manager.as_slice());
-        bytes[20..40].copy_from_slice(deposit_pool.as_slice());
-        bytes[40..60].copy_from_slice(reth.as_slice());
-        bytes[60..].copy_from_slice(node_manager.as_slice());
-        Self(bytes)
+        let mut links = Self([0; IMMUTABLES_LENGTH]);
+        let addresses = [
+            manager,
+            deposit_pool,
+            reth,
+            node_manager,
+            beacon_deposit,
+            smoothing_pool,
+            minipool_implementation,
+        ];
+        for (bytes, address) in links.0.chunks_exact_mut(20).zip(addresses) {
+            bytes.copy_from_slice(address.as_slice());
+        }
+        links
     }
 
     /// The minipool manager.
     pub fn manager(&self) -> Address {
-        Address::from_slice(&self.0[..20])
+        self.at(0)
     }
 
     /// The deposit pool.
     pub fn deposit_pool(&self) -> Address {
-        Address::from_slice(&self.0[20..40])
+        self.at(1)
     }
 
     /// The rETH token.
     pub fn reth(&self) -> Address {
-        Address::from_slice(&self.0[40..60])
+        self.at(2)
     }
 
     /// The node manager.
     pub fn node_manager(&self) -> Address {
-        Address::from_slice(&self.0[60..])
+        self.at(3)
     }
 
-    /// The links of `proxy`, read from its code (`EXTCODECOPY` of the 80
+    /// The beacon deposit contract.
+    pub fn beacon_deposit(&self) -> Address {
+        self.at(4)
+    }
+
+    /// The smoothing pool (zero in the smoothing pool's own links).
+    pub fn smoothing_pool(&self) -> Address {
+        self.at(5)
+    }
+
+    /// The implementation every minipool's proxy delegates to.
+    pub fn minipool_implementation(&self) -> Address {
+        self.at(6)
+    }
+
+    /// These links naming `smoothing_pool` as the smoothing pool: a
+    /// minipool's links, from the smoothing pool's own.
+    #[must_use]
+    pub fn with_smoothing_pool(mut self, smoothing_pool: Address) -> Self {
+        self.0[100..120].copy_from_slice(smoothing_pool.as_slice());
+        self
+    }
+
+    /// The `index`-th address.
+    fn at(&self, index: usize) -> Address {
+        self.0
+            .chunks_exact(20)
+            .nth(index)
+            .map(Address::from_slice)
+            .unwrap_or_default()
+    }
+
+    /// The links of `proxy`, read from its code (`EXTCODECOPY` of the 140
     /// bytes after the code; a contract's own address is warm, so this
     /// costs about what a warm storage read does). Called on an
     /// implementation itself, it reads bytes of the implementation's
@@ -94,6 +140,39 @@ impl Links {
 /// after its code.
 pub fn init_code(implementation: Address, links: &Links) -> [u8; INIT_CODE_LENGTH] {
     proxy::init_code(implementation.into_array(), links.0)
+}
+
+/// Whether `account` is a minipool of the suite `links` name: a proxy of
+/// their minipool implementation naming them. Only the minipool manager
+/// can initialise such a proxy (its `initialise` is the named manager's),
+/// and it initialises only the minipools it creates, so any other copy of
+/// that code stays uninitialised and can never stake, the only way a
+/// minipool calls the smoothing pool.
+pub fn is_minipool(account: Address, links: &Links) -> bool {
+    let code = init_code(links.minipool_implementation(), links);
+    code_hash(account) == keccak256(&code[proxy::RUNTIME_OFFSET..])
+}
+
+/// The hash of `account`'s code (`EXTCODEHASH`).
+#[cfg(not(feature = "test-seams"))]
+#[allow(unsafe_code)]
+fn code_hash(account: Address) -> B256 {
+    let mut hash = B256::ZERO;
+    // SAFETY: the host writes 32 bytes to `hash`.
+    unsafe { stylus_sdk::hostio::account_codehash(account.as_ptr(), hash.as_mut_ptr()) };
+    hash
+}
+
+/// Test seam: the hash of the code the test's stand-in for a proxy was
+/// created with (zero for any other contract: motsu keeps no code).
+#[cfg(feature = "test-seams")]
+fn code_hash(account: Address) -> B256 {
+    let code = crate::seams::proxy_code(account);
+    if code.is_empty() {
+        B256::ZERO
+    } else {
+        keccak256(code)
+    }
 }
 
 /// The CREATE2 salt of `node`'s minipool with the node's chosen `salt`.
@@ -232,17 +311,31 @@ mod tests {
         }
     }
 
+    /// Links naming `suite` in [`Links::new`]'s order.
+    fn links_of(suite: [Address; 7]) -> Links {
+        let [manager, pool, reth, nodes, beacon, smoothing_pool, implementation] = suite;
+        Links::new(
+            manager,
+            pool,
+            reth,
+            nodes,
+            beacon,
+            smoothing_pool,
+            implementation,
+        )
+    }
+
     #[test]
     fn proxy_accepts_plain_eth_delegates_every_call_and_keeps_its_links() {
         let implementation = address!("bebebebebebebebebebebebebebebebebebebebe");
-        let [manager, pool, reth, nodes] = [0x11, 0x22, 0x33, 0x44].map(Address::repeat_byte);
-        let links = Links::new(manager, pool, reth, nodes);
+        let suite = [0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77].map(Address::repeat_byte);
+        let links = links_of(suite);
         let init = init_code(implementation, &links);
         assert_eq!(init.len(), proxy::INIT_CODE_LENGTH);
         assert_eq!(
             init[..61],
             hex!(
-                "3d608380600a3d3981f3"
+                "3d60bf80600a3d3981f3"
                 "3660055700"
                 "5b363d3d373d3d3d363d73bebebebebebebebebebebebebebebebebebebebe"
                 "5af43d82803e903d91603157fd5bf3"
@@ -259,10 +352,17 @@ mod tests {
                 links.manager(),
                 links.deposit_pool(),
                 links.reth(),
-                links.node_manager()
+                links.node_manager(),
+                links.beacon_deposit(),
+                links.smoothing_pool(),
+                links.minipool_implementation(),
             ],
-            [manager, pool, reth, nodes]
+            suite
         );
+        let moved = links.with_smoothing_pool(Address::repeat_byte(0x99));
+        assert_eq!(moved.smoothing_pool(), Address::repeat_byte(0x99));
+        assert_eq!(moved.0[..100], links.0[..100]);
+        assert_eq!(moved.0[120..], links.0[120..]);
 
         // The links after the code are never run.
         assert_eq!(run(&runtime, &[], true, &[]), (Halt::Stop, None));
@@ -283,7 +383,15 @@ mod tests {
     #[test]
     fn smoothing_pool_address_depends_on_the_implementation_and_links() {
         let [manager, other] = [1, 2].map(Address::repeat_byte);
-        let links = Links::new(manager, Address::ZERO, Address::ZERO, Address::ZERO);
+        let links = links_of([
+            manager,
+            Address::ZERO,
+            Address::ZERO,
+            Address::ZERO,
+            Address::ZERO,
+            Address::ZERO,
+            Address::ZERO,
+        ]);
         let implementation = Address::repeat_byte(3);
         let a = smoothing_pool_address(implementation, &links);
         assert_eq!(
@@ -291,19 +399,14 @@ mod tests {
             manager.create2(B256::ZERO, keccak256(init_code(implementation, &links)))
         );
         assert_ne!(a, smoothing_pool_address(other, &links));
-        let moved = Links::new(manager, other, Address::ZERO, Address::ZERO);
+        let moved = links.with_smoothing_pool(other);
         assert_ne!(a, smoothing_pool_address(implementation, &moved));
     }
 
     #[test]
     fn address_depends_on_links_node_and_salt() {
         let implementation = Address::repeat_byte(2);
-        let links = Links::new(
-            Address::repeat_byte(1),
-            Address::ZERO,
-            Address::ZERO,
-            Address::ZERO,
-        );
+        let links = links_of([1, 0, 0, 0, 0, 0, 0].map(Address::repeat_byte));
         let (node, other) = (Address::repeat_byte(3), Address::repeat_byte(4));
         let a = minipool_address(implementation, &links, node, U256::from(7));
         assert_eq!(
@@ -319,12 +422,7 @@ mod tests {
             (implementation, links, node, 8),
             (
                 implementation,
-                Links::new(
-                    links.manager(),
-                    Address::ZERO,
-                    Address::repeat_byte(6),
-                    Address::ZERO,
-                ),
+                links_of([1, 0, 6, 0, 0, 0, 0].map(Address::repeat_byte)),
                 node,
                 7,
             ),

@@ -53,13 +53,6 @@ crate::sol_interface! {
     /// The minipool manager's entry points for minipools.
     interface IMinipoolManager {
         function getWatcherStanding(address watcher) external view returns (bool, uint256);
-        /// Minipools only: counts the minipool as staking, joins it to the
-        /// smoothing pool for `node` with its `node_fraction` of rewards, and
-        /// returns the beacon deposit contract.
-        function beginStaking(address node, uint256 node_fraction) external returns (address);
-        /// Minipools only: the watchers reported the minipool's exit; it
-        /// stops counting as staking and leaves the smoothing pool.
-        function endStaking(address node, uint256 node_fraction) external;
     }
 
     /// A minipool's entry points for the node manager and the deposit pool.
@@ -70,12 +63,13 @@ crate::sol_interface! {
         function assignUserDeposit() external payable;
     }
 
-    /// The smoothing pool's entry points for the minipool manager.
+    /// The smoothing pool's entry points for minipools and the manager.
     interface IRewardsDistributor {
-        /// `node` gains a staking minipool that earns `node_fraction` of its
-        /// rewards.
+        /// Minipools only: the calling minipool of `node`, which earns
+        /// `node_fraction` of its rewards, starts staking.
         function join(address node, uint256 node_fraction) external;
-        /// `node` loses a staking minipool that earned `node_fraction`.
+        /// Minipools only: the calling minipool of `node`, which earned
+        /// `node_fraction`, was reported exited.
         function leave(address node, uint256 node_fraction) external;
         /// How many minipools are staking.
         function getStakingMinipoolCount() external view returns (uint256);

@@ -417,9 +417,11 @@ pub fn render(flows: &[Flow]) -> String {
          (the `proxy` crate): plain ETH stops there, and each call into one\n\
          adds a delegate call (about 2,700 gas) that motsu does not show;\n\
          `createMinipool` also creates the proxy with CREATE2 (32,000 gas\n\
-         plus 200 a byte of its 131-byte code) before it enters it. A\n\
-         minipool reads the addresses of the contracts it works with from\n\
-         its proxy's code (one warm `EXTCODECOPY`, not counted here).\n\
+         plus 200 a byte of its 191-byte code) before it enters it. A\n\
+         minipool or the smoothing pool reads the addresses of the contracts\n\
+         it works with from its proxy's code (one warm `EXTCODECOPY`, not\n\
+         counted here), and the smoothing pool knows a minipool calling it\n\
+         by its code hash (one warm `EXTCODEHASH`).\n\
          Real gas is measured on Nitro at review (`../shared/GAS.md`).\n"
     );
     let _ = writeln!(

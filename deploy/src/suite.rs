@@ -88,7 +88,7 @@ impl Contract {
         match self {
             Self::BeaconDeposit => 7_150,
             Self::NodeManager => 7_250,
-            Self::RewardsDistributor => 7_700,
+            Self::RewardsDistributor => 7_900,
             Self::DepositPool => 11_850,
             Self::RethToken | Self::Minipool | Self::MinipoolManager => SIZE_GOAL,
         }
@@ -214,8 +214,9 @@ pub fn proxy_runtime(addresses: &Addresses) -> Vec<u8> {
 
 /// The creation code of the smoothing pool: the proxy of the rewards
 /// distributor, with the contracts it works with after its code (the
-/// minipool manager, the deposit pool, rETH and the node manager, in the
-/// order the contracts' `clone::Links` keeps them).
+/// minipool manager, the deposit pool, rETH, the node manager, the beacon
+/// deposit contract, zero for the smoothing pool itself and the minipool
+/// implementation, in the order the contracts' `clone::Links` keeps them).
 fn smoothing_pool_init_code(addresses: &Addresses) -> [u8; proxy::INIT_CODE_LENGTH] {
     let mut links = [0; proxy::IMMUTABLES_LENGTH];
     let linked = [
@@ -223,6 +224,9 @@ fn smoothing_pool_init_code(addresses: &Addresses) -> [u8; proxy::INIT_CODE_LENG
         addresses.deposit_pool,
         addresses.reth_token,
         addresses.node_manager,
+        addresses.beacon_deposit,
+        Address::ZERO,
+        addresses.minipool,
     ];
     for (bytes, address) in links.chunks_exact_mut(20).zip(linked) {
         bytes.copy_from_slice(address.as_slice());

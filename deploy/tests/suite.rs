@@ -281,9 +281,9 @@ fn wiring_calls_name_the_planned_addresses() {
 }
 
 /// The smoothing pool is where the minipool manager's CREATE2 puts the
-/// proxy of the rewards distributor: salt zero, and the 141-byte creation
-/// code whose runtime delegates to the implementation and names the
-/// manager, the deposit pool, rETH and the node manager after its code.
+/// proxy of the rewards distributor: salt zero, and the 201-byte creation
+/// code whose runtime delegates to the implementation and names the rest
+/// of the suite after its code.
 #[test]
 fn the_smoothing_pool_is_the_managers_proxy_of_the_distributor() {
     let a = addresses();
@@ -292,6 +292,9 @@ fn the_smoothing_pool_is_the_managers_proxy_of_the_distributor() {
         a.deposit_pool,
         a.reth_token,
         a.node_manager,
+        a.beacon_deposit,
+        Address::ZERO,
+        a.minipool,
     ]
     .concat();
     let init_code = proxy::init_code(
@@ -307,7 +310,7 @@ fn the_smoothing_pool_is_the_managers_proxy_of_the_distributor() {
         Address::from_slice(&keccak256(&preimage)[12..])
     );
     let runtime = proxy_runtime(&a);
-    assert_eq!(runtime.len(), 131);
+    assert_eq!(runtime.len(), 191);
     assert_eq!(runtime[16..36], a.rewards_distributor[..]);
     assert_eq!(runtime[51..], links[..], "the links follow the code");
     let moved = Layout {

@@ -44,7 +44,7 @@ use contracts::{
     errors::{
         call_failed, AlreadyWired, ArithmeticOverflow, ExternalCallFailed, InvalidPubkeyLength,
         NotAContract, NotWired, OwnableInvalidOwner, OwnableUnauthorizedAccount,
-        SettingOutOfBounds, UnauthorizedCaller, ZeroAddress,
+        SettingOutOfBounds, ZeroAddress,
     },
     events::{bytes_field, Wired},
     interfaces::{
@@ -120,8 +120,6 @@ pub enum Error {
     UnauthorizedAccount(OwnableUnauthorizedAccount),
     /// The admin given at construction is the zero address.
     InvalidOwner(OwnableInvalidOwner),
-    /// A restricted entry point called by someone else.
-    UnauthorizedCaller(UnauthorizedCaller),
     /// A setting outside its bounds.
     SettingOutOfBounds(SettingOutOfBounds),
     /// Wiring set twice.
@@ -252,6 +250,8 @@ impl MinipoolManager {
         only_contract(self.env(), minipool_implementation)?;
         self.deposit_pool.set(deposit_pool);
         self.reth.set(reth);
+        self.minipool_implementation.set(minipool_implementation);
+        // The smoothing pool names itself as zero: its address is its code's.
         let links = self.links();
         let smoothing_pool = self
             .deploy_proxy(
@@ -262,7 +262,6 @@ impl MinipoolManager {
                 expected: clone::smoothing_pool_address(rewards_distributor_implementation, &links),
             })?;
         self.rewards_distributor.set(smoothing_pool);
-        self.minipool_implementation.set(minipool_implementation);
         Wired { admin: caller }.emit(self.env());
         Ok(())
     }
@@ -464,35 +463,6 @@ impl MinipoolManager {
         Ok(IRethToken::new(reth)
             .get_total_user_capital(self)
             .map_err(|e| call_failed(reth, e))?)
-    }
-
-    /// Minipools only: counts the caller as staking, joins it to the
-    /// smoothing pool for `node` with `node_fraction` of its rewards, and
-    /// returns the beacon deposit contract.
-    ///
-    /// # Errors
-    /// [`UnauthorizedCaller`], [`ExternalCallFailed`].
-    pub fn begin_staking(&mut self, node: Address, node_fraction: U256) -> Result<Address, Error> {
-        self.only_minipool()?;
-        let distributor = self.rewards_distributor.get();
-        IRewardsDistributor::new(distributor)
-            .join(Call::new_in(self), node, node_fraction)
-            .map_err(|e| call_failed(distributor, e))?;
-        Ok(self.beacon_deposit.get())
-    }
-
-    /// Minipools only: the watchers reported the caller's exit; it stops
-    /// counting as staking and leaves the smoothing pool.
-    ///
-    /// # Errors
-    /// [`UnauthorizedCaller`], [`ExternalCallFailed`].
-    pub fn end_staking(&mut self, node: Address, node_fraction: U256) -> Result<(), Error> {
-        self.only_minipool()?;
-        let distributor = self.rewards_distributor.get();
-        IRewardsDistributor::new(distributor)
-            .leave(Call::new_in(self), node, node_fraction)
-            .map_err(|e| call_failed(distributor, e))?;
-        Ok(())
     }
 
     // ----- watchers -----
@@ -729,16 +699,10 @@ impl MinipoolManager {
             self.deposit_pool.get(),
             self.reth.get(),
             self.node_manager.get(),
+            self.beacon_deposit.get(),
+            self.rewards_distributor.get(),
+            self.minipool_implementation.get(),
         )
-    }
-
-    fn only_minipool(&self) -> Result<(), UnauthorizedCaller> {
-        let caller = self.env().msg_sender();
-        if self.get_minipool_exists(caller) {
-            Ok(())
-        } else {
-            Err(UnauthorizedCaller { caller })
-        }
     }
 
     /// Creates a proxy from its creation code `init_code` with CREATE2 and

@@ -24,9 +24,10 @@
 //! status. A clone's storage is its own; the implementation's storage is
 //! never used.
 //!
-//! Call graph: a minipool calls the minipool manager (settings, watchers,
-//! staking count and the smoothing pool), the node manager (withdrawal
-//! address), the beacon deposit contract, the deposit pool (user capital
+//! Call graph: a minipool calls the minipool manager (watchers), the
+//! smoothing pool (joining it as it stakes, leaving it on the exit report),
+//! the node manager (withdrawal address), the beacon deposit contract, the
+//! deposit pool (user capital
 //! back, exit shares on to rETH) and rETH (skim shares), none of which calls
 //! it back in the same flow. When the pool assigns it user ETH, it calls
 //! nothing.
@@ -53,7 +54,9 @@ use contracts::{
         call_failed, send_eth, AlreadyInitialised, ArithmeticOverflow, EthTransferFailed,
         ExternalCallFailed, InvalidPubkeyLength, NothingToDistribute, UnauthorizedCaller,
     },
-    interfaces::{IBeaconDeposit, IDepositPool, IMinipoolManager, INodeManager},
+    interfaces::{
+        IBeaconDeposit, IDepositPool, IMinipoolManager, INodeManager, IRewardsDistributor,
+    },
     math, time,
 };
 use stylus_sdk::{
@@ -300,11 +303,13 @@ impl Minipool {
             }
             .into());
         }
-        let manager = self.links().manager();
+        let links = self.links();
         let (node, fraction) = (self.node.get(), self.node_fraction()?);
-        let beacon = IMinipoolManager::new(manager)
-            .begin_staking(Call::new_in(self), node, fraction)
-            .map_err(|e| call_failed(manager, e))?;
+        let smoothing_pool = links.smoothing_pool();
+        IRewardsDistributor::new(smoothing_pool)
+            .join(Call::new_in(self), node, fraction)
+            .map_err(|e| call_failed(smoothing_pool, e))?;
+        let beacon = links.beacon_deposit();
         let credentials = withdrawal_credentials(self.env().contract_address());
         let pubkey = self.get_validator_pubkey();
         IBeaconDeposit::new(beacon)
@@ -382,11 +387,11 @@ impl Minipool {
         WithdrawableVoted { watcher }.emit(self.env());
         if decided {
             self.set_status(WITHDRAWABLE);
-            let manager = self.links().manager();
+            let smoothing_pool = self.links().smoothing_pool();
             let (node, fraction) = (self.node.get(), self.node_fraction()?);
-            IMinipoolManager::new(manager)
-                .end_staking(Call::new_in(self), node, fraction)
-                .map_err(|e| call_failed(manager, e))?;
+            IRewardsDistributor::new(smoothing_pool)
+                .leave(Call::new_in(self), node, fraction)
+                .map_err(|e| call_failed(smoothing_pool, e))?;
             MinipoolWithdrawable {
                 minipool: self.env().contract_address(),
             }

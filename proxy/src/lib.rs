@@ -1,5 +1,5 @@
 //! The protocol's proxy: 51 bytes of EVM code in front of a Stylus
-//! implementation, then 80 bytes of data. Every minipool and the smoothing
+//! implementation, then 140 bytes of data. Every minipool and the smoothing
 //! pool are one, created with CREATE2 by the minipool manager.
 //!
 //! Plain ETH (no calldata) is accepted on the spot, so a skim, an exit
@@ -17,12 +17,12 @@
 pub const CODE_LENGTH: u8 = 51;
 
 /// Bytes of immutable data after the code.
-pub const IMMUTABLES_LENGTH: usize = 80;
+pub const IMMUTABLES_LENGTH: usize = 140;
 
 /// Offset of the runtime code in the creation code.
 pub const RUNTIME_OFFSET: usize = 10;
 
-/// Bytes of runtime code: the code, then the immutable data (131, so the
+/// Bytes of runtime code: the code, then the immutable data (191, so the
 /// creation code's one-byte push of the length fits).
 #[allow(clippy::cast_possible_truncation)] // checked as it compiles
 pub const RUNTIME_LENGTH: u8 = {
@@ -32,13 +32,13 @@ pub const RUNTIME_LENGTH: u8 = {
 
 /// Bytes of creation code: prefix, implementation address, suffix, then the
 /// immutable data.
-pub const INIT_CODE_LENGTH: usize = 141;
+pub const INIT_CODE_LENGTH: usize = 201;
 
 /// Creation code (it returns the runtime code after it), then the runtime
 /// code up to the implementation address:
 ///
 /// ```text
-/// creation  3d RETURNDATASIZE  60 83 PUSH1 131  80 DUP1  60 0a PUSH1 10
+/// creation  3d RETURNDATASIZE  60 bf PUSH1 191  80 DUP1  60 0a PUSH1 10
 ///           3d RETURNDATASIZE  39 CODECOPY  81 DUP2  f3 RETURN
 /// runtime   36 CALLDATASIZE  60 05 PUSH1 5  57 JUMPI  00 STOP (plain ETH)
 ///        5: 5b JUMPDEST  36 CALLDATASIZE  3d 3d  37 CALLDATACOPY

@@ -26,7 +26,9 @@
 //! unclaimed total and each claim rounds down, so claims can never exceed
 //! what is held; the difference is dust of a wei or so per distribution.
 //!
-//! Call graph: the minipool manager calls `join` and `leave`; the
+//! Call graph: minipools call `join` and `leave` (a caller is one of the
+//! suite's minipools if its code is the proxy of the minipool
+//! implementation naming the suite, see [`clone::is_minipool`]); the
 //! distributor pays rETH (a plain transfer) and reads the node manager, and
 //! neither calls back.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
@@ -43,8 +45,7 @@ use alloc::{vec, vec::Vec};
 
 use alloy_primitives::{uint, Address, Uint, U128, U256, U32};
 use contracts::{
-    admin::only_caller,
-    clone::Links,
+    clone::{self, Links},
     constants::ETHER,
     env::EnvAccess,
     errors::{
@@ -83,7 +84,8 @@ pub enum Error {
     NothingToDistribute(NothingToDistribute),
     /// A claim with nothing owed.
     NothingToClaim(NothingToClaim),
-    /// `join`/`leave` called by someone other than the minipool manager.
+    /// `join`/`leave` called by something other than one of the suite's
+    /// minipools.
     UnauthorizedCaller(UnauthorizedCaller),
     /// A computation overflowed.
     ArithmeticOverflow(ArithmeticOverflow),
@@ -105,9 +107,10 @@ pub struct NodeRewards {
 }
 
 /// State of the smoothing pool. The contracts it works with (rETH, where
-/// the users' part goes; the minipool manager, the only caller of `join`
-/// and `leave`; the node manager, for withdrawal addresses) are not stored:
-/// its proxy keeps them after its code ([`Links`]).
+/// the users' part goes; the node manager, for withdrawal addresses; the
+/// minipool implementation and the rest of the suite, which tell its
+/// minipools, the only callers of `join` and `leave`) are not stored: its
+/// proxy keeps them after its code ([`Links`]).
 #[entrypoint]
 #[storage]
 pub struct RewardsDistributor {
@@ -177,8 +180,9 @@ impl RewardsDistributor {
         Ok(())
     }
 
-    /// Minipool manager only: `node` gains a staking minipool that earns
-    /// `node_fraction` of its rewards. What was waiting is distributed first.
+    /// The suite's minipools only, as they start staking: the calling
+    /// minipool of `node` earns `node_fraction` of its rewards from now on.
+    /// What was waiting is distributed first.
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`EthTransferFailed`], [`ArithmeticOverflow`].
@@ -186,8 +190,9 @@ impl RewardsDistributor {
         self.change_weight(node, node_fraction, true)
     }
 
-    /// Minipool manager only: `node` loses a staking minipool that earned
-    /// `node_fraction`; it keeps what the minipool earned until now.
+    /// The suite's minipools only, as their exit is reported: the calling
+    /// minipool of `node`, which earned `node_fraction`, stops earning; the
+    /// node keeps what it earned until now.
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`EthTransferFailed`], [`ArithmeticOverflow`].
@@ -302,7 +307,13 @@ impl RewardsDistributor {
         node_fraction: U256,
         join: bool,
     ) -> Result<(), Error> {
-        only_caller(self.links().manager(), self.env().msg_sender())?;
+        let caller = self.env().msg_sender();
+        let minipools = self
+            .links()
+            .with_smoothing_pool(self.env().contract_address());
+        if !clone::is_minipool(caller, &minipools) {
+            return Err(UnauthorizedCaller { caller }.into());
+        }
         self.distribute_pending()?;
         self.settle(node, false)?;
         let fraction = u128::try_from(node_fraction).map_err(|_| ArithmeticOverflow {})?;

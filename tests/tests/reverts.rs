@@ -238,20 +238,6 @@ fn restricted_entry_points_reject_strangers(
     );
     assert_reverts!(
         protocol
-            .manager
-            .sender(stranger)
-            .begin_staking(stranger, eth(1)),
-        minipool_manager::Error::UnauthorizedCaller(_)
-    );
-    assert_reverts!(
-        protocol
-            .manager
-            .sender(stranger)
-            .end_staking(stranger, U256::ZERO),
-        minipool_manager::Error::UnauthorizedCaller(_)
-    );
-    assert_reverts!(
-        protocol
             .pool
             .sender_and_value(stranger, eth(24))
             .finalise_user_deposit(U256::ZERO),
@@ -264,14 +250,24 @@ fn restricted_entry_points_reject_strangers(
             .pay_burn_shortfall(stranger, eth(1)),
         deposit_pool::Error::UnauthorizedCaller(_)
     );
-    for join in [true, false] {
-        let distributor = &mut protocol.distributor.sender(stranger);
+    // Only the suite's minipools join and leave the smoothing pool: not the
+    // manager that creates them, nor their implementation itself.
+    let not_minipools = [
+        stranger,
+        protocol.manager.address(),
+        protocol.implementation.address(),
+    ];
+    for (caller, join) in not_minipools
+        .into_iter()
+        .flat_map(|c| [(c, true), (c, false)])
+    {
+        let distributor = &mut protocol.distributor.sender(caller);
         let result = if join {
             distributor.join(stranger, eth(1))
         } else {
             distributor.leave(stranger, eth(1))
         };
-        assert_reverts!(result, rewards_distributor::Error::UnauthorizedCaller(_));
+        assert_reverts!(result, rewards_distributor::Error::UnauthorizedCaller(e) if e.caller == caller);
     }
     assert_reverts!(
         minipool
@@ -388,7 +384,15 @@ fn wiring_creates_the_smoothing_pool_once(admin: Address, stranger: Address) {
     );
     // No contract provided for the proxy: CREATE2 fails, as it would at a
     // taken address.
-    let links = contracts::clone::Links::new(manager.address(), pool, reth, nodes);
+    let links = contracts::clone::Links::new(
+        manager.address(),
+        pool,
+        reth,
+        nodes,
+        protocol.beacon.address(),
+        Address::ZERO,
+        protocol.implementation.address(),
+    );
     let expected = contracts::clone::smoothing_pool_address(implementation, &links);
     assert_reverts!(
         manager
