@@ -77,7 +77,7 @@ interface IRethToken is IErc20  {
 
     function burn(uint256 reth_amount) external;
 
-    function mintDeposit(address to, uint256 deposit) external payable returns (uint256);
+    function mintDeposit(address to, uint256 deposit, uint256 assigned) external payable returns (uint256);
 
     function addUserCapital(uint256 amount) external;
 

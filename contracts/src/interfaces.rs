@@ -10,9 +10,10 @@ crate::sol_interface! {
     interface IRethToken {
         /// Deposit pool only: mints to `to` the rETH that `deposit` (in the
         /// pool's balance already) buys net of its fee, `msg.value`, which
-        /// is locked as a reward; returns the rETH minted, zero (and nothing
-        /// done) when it would round to zero.
-        function mintDeposit(address to, uint256 deposit) external payable returns (uint256);
+        /// is locked as a reward, then counts `assigned` (user ETH the pool
+        /// sends to minipools next) as user capital; returns the rETH
+        /// minted, zero (and nothing done) when it would round to zero.
+        function mintDeposit(address to, uint256 deposit, uint256 assigned) external payable returns (uint256);
         /// Deposit pool only: `amount` of user ETH went into minipools.
         function addUserCapital(uint256 amount) external;
         /// Deposit pool only: `amount` of user capital left minipools (they

@@ -89,7 +89,7 @@ impl Contract {
             Self::BeaconDeposit => 7_150,
             Self::NodeManager => 7_250,
             Self::RewardsDistributor => 7_900,
-            Self::DepositPool => 11_850,
+            Self::DepositPool => 12_150,
             Self::RethToken | Self::Minipool | Self::MinipoolManager => SIZE_GOAL,
         }
     }

@@ -125,6 +125,17 @@ pub struct QueueEntry {
     user_deposit_gwei: StorageU64,
 }
 
+/// The queued minipools a balance covers: the queue's head now and the
+/// index to move it to (past any entries that left the queue), how many
+/// minipools, and the user ETH they take.
+#[derive(Default)]
+struct Assignment {
+    head: u32,
+    end: u32,
+    count: u32,
+    amount: U256,
+}
+
 /// State of the deposit pool, packed: settings in one slot, the queue's
 /// counters in two.
 #[entrypoint]
@@ -249,7 +260,7 @@ impl DepositPool {
     /// [`DepositAssigned`] per assignment.
     pub fn assign_deposits(&mut self) -> Result<U256, Error> {
         let reth = self.wired_reth()?;
-        Ok(U256::from(self.assign(reth)?))
+        Ok(U256::from(self.assign_and_report(reth)?))
     }
 
     /// Minipool manager only: queues `minipool`, which needs `user_deposit`, then
@@ -285,7 +296,7 @@ impl DepositPool {
             amount: user_deposit,
         }
         .emit(self.env());
-        self.assign(reth)?;
+        self.assign_and_report(reth)?;
         Ok(())
     }
 
@@ -550,9 +561,18 @@ impl DepositPool {
         }
         let fee = math::fraction_rounded_up(value, math::widen(self.deposit_fee.get()))
             .ok_or(ArithmeticOverflow {})?;
-        // rETH prices the deposit and locks the fee that goes along.
+        // What the balance covers once the fee has gone on to rETH.
+        let assignment = self.plan_assignment(balance.saturating_sub(fee))?;
+        // rETH prices the deposit, locks the fee that goes along and counts
+        // the user ETH about to go to the minipools as user capital, so that
+        // a deposit that assigns enters rETH once.
         let minted = IRethToken::new(reth)
-            .mint_deposit(Call::new_in(self).value(fee), receiver, value)
+            .mint_deposit(
+                Call::new_in(self).value(fee),
+                receiver,
+                value,
+                assignment.amount,
+            )
             .map_err(|e| call_failed(reth, e))?;
         if minted.is_zero() {
             return Err(MintRoundsToZero { value }.into());
@@ -563,60 +583,85 @@ impl DepositPool {
             rethMinted: minted,
         }
         .emit(self.env());
-        self.assign(reth)?;
-        Ok(())
+        self.assign(&assignment)
     }
 
-    /// Assigns queued minipools in order while the balance covers the next
-    /// one, through at most `maximumDepositAssignments` entries, and reports
-    /// the ETH assigned to rETH as user capital. Returns how many it assigned.
-    fn assign(&mut self, reth: Address) -> Result<u32, Error> {
-        if self.queue_capacity.get().is_zero() || !self.assign_deposits_enabled.get() {
-            return Ok(0);
+    /// Assigns what the balance covers and reports the ETH assigned to rETH
+    /// as user capital. Returns how many minipools it assigned.
+    fn assign_and_report(&mut self, reth: Address) -> Result<u32, Error> {
+        let assignment = self.plan_assignment(self.get_balance())?;
+        self.assign(&assignment)?;
+        if !assignment.amount.is_zero() {
+            IRethToken::new(reth)
+                .add_user_capital(Call::new_in(self), assignment.amount)
+                .map_err(|e| call_failed(reth, e))?;
         }
-        let mut balance = self.get_balance();
-        let (mut head, tail) = (
-            self.queue_head.get().to::<u32>(),
-            self.queue_tail.get().to::<u32>(),
-        );
+        Ok(assignment.count)
+    }
+
+    /// The queued minipools `balance` covers, in order, through at most
+    /// `maximumDepositAssignments` entries (none while assignment is off).
+    fn plan_assignment(&self, balance: U256) -> Result<Assignment, ArithmeticOverflow> {
+        if self.queue_capacity.get().is_zero() || !self.assign_deposits_enabled.get() {
+            return Ok(Assignment::default());
+        }
+        let head = self.queue_head.get().to::<u32>();
+        let mut plan = Assignment {
+            head,
+            end: head,
+            ..Assignment::default()
+        };
         let end = head
             .saturating_add(self.maximum_deposit_assignments.get().to::<u32>())
-            .min(tail);
-        let mut assigned = U256::ZERO;
-        let mut count = 0_u32;
-        while head < end {
-            let amount = self.user_deposit_at(head)?;
+            .min(self.queue_tail.get().to::<u32>());
+        while plan.end < end {
+            let amount = self.user_deposit_at(plan.end)?;
             if !amount.is_zero() {
-                let minipool = self.queue.get(head).minipool.get();
-                if balance < amount {
+                let total = plan
+                    .amount
+                    .checked_add(amount)
+                    .ok_or(ArithmeticOverflow {})?;
+                if total > balance {
                     break;
                 }
-                IMinipool::new(minipool)
-                    .assign_user_deposit(Call::new_in(self).value(amount))
-                    .map_err(|e| call_failed(minipool, e))?;
-                DepositAssigned { minipool, amount }.emit(self.env());
-                balance = balance.checked_sub(amount).ok_or(ArithmeticOverflow {})?;
-                assigned = assigned.checked_add(amount).ok_or(ArithmeticOverflow {})?;
-                count = count.checked_add(1).ok_or(ArithmeticOverflow {})?;
+                plan.amount = total;
+                plan.count = plan.count.checked_add(1).ok_or(ArithmeticOverflow {})?;
             }
-            head = head.checked_add(1).ok_or(ArithmeticOverflow {})?;
+            plan.end = plan.end.checked_add(1).ok_or(ArithmeticOverflow {})?;
         }
-        self.queue_head.set(U32::from(head));
-        if assigned.is_zero() {
-            return Ok(0);
+        Ok(plan)
+    }
+
+    /// Sends each minipool of `plan` its user ETH and takes them off the
+    /// queue.
+    fn assign(&mut self, plan: &Assignment) -> Result<(), Error> {
+        if plan.end == plan.head {
+            return Ok(());
         }
-        self.change_capacity(assigned, false)?;
+        for index in plan.head..plan.end {
+            let amount = self.user_deposit_at(index)?;
+            if amount.is_zero() {
+                continue;
+            }
+            let minipool = self.queue.get(index).minipool.get();
+            IMinipool::new(minipool)
+                .assign_user_deposit(Call::new_in(self).value(amount))
+                .map_err(|e| call_failed(minipool, e))?;
+            DepositAssigned { minipool, amount }.emit(self.env());
+        }
+        self.queue_head.set(U32::from(plan.end));
+        if plan.count == 0 {
+            return Ok(());
+        }
+        self.change_capacity(plan.amount, false)?;
         let length = self
             .queue_length
             .get()
             .to::<u32>()
-            .checked_sub(count)
+            .checked_sub(plan.count)
             .ok_or(ArithmeticOverflow {})?;
         self.queue_length.set(U32::from(length));
-        IRethToken::new(reth)
-            .add_user_capital(Call::new_in(self), assigned)
-            .map_err(|e| call_failed(reth, e))?;
-        Ok(count)
+        Ok(())
     }
 
     /// Takes the assigned minipool calling at `index` off the ledger: its

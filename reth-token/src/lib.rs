@@ -477,7 +477,10 @@ impl RethToken {
     /// `msg.value`, which is locked like any reward. Pricing here saves the
     /// pool a call to read the backing first. Returns the rETH minted: zero,
     /// with nothing done, when that rounds to zero (the pool then refuses
-    /// the deposit).
+    /// the deposit). Then `assigned`, the user ETH the pool is about to
+    /// send to the minipools this deposit lets it assign (still in its
+    /// balance while the deposit is priced), counts as user capital: a
+    /// deposit that assigns enters rETH once.
     ///
     /// # Errors
     /// [`UnauthorizedCaller`], [`ERC20InvalidReceiver`],
@@ -487,7 +490,12 @@ impl RethToken {
     /// `Transfer` from zero and [`TokensMinted`] with the minted rETH's ETH
     /// value.
     #[payable]
-    pub fn mint_deposit(&mut self, to: Address, deposit: U256) -> Result<U256, Error> {
+    pub fn mint_deposit(
+        &mut self,
+        to: Address,
+        deposit: U256,
+        assigned: U256,
+    ) -> Result<U256, Error> {
         only_caller(self.settings().deposit_pool, self.env().msg_sender())?;
         let fee = self.env().msg_value();
         let net = deposit.checked_sub(fee).ok_or(ArithmeticOverflow {})?;
@@ -521,6 +529,9 @@ impl RethToken {
             ethAmount: eth_amount,
         }
         .emit(self.env());
+        if !assigned.is_zero() {
+            self.grow_user_capital(assigned)?;
+        }
         Ok(reth_amount)
     }
 
@@ -530,13 +541,7 @@ impl RethToken {
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     pub fn add_user_capital(&mut self, amount: U256) -> Result<(), Error> {
         only_caller(self.settings().deposit_pool, self.env().msg_sender())?;
-        let capital = self
-            .user_capital
-            .get()
-            .checked_add(amount)
-            .ok_or(ArithmeticOverflow {})?;
-        self.user_capital.set(capital);
-        Ok(())
+        self.grow_user_capital(amount)
     }
 
     /// Deposit pool only: `amount` of user capital left minipools, which
@@ -652,6 +657,17 @@ impl RethToken {
 
     fn set_settings(&mut self, settings: &Settings) {
         self.settings.set(settings.pack());
+    }
+
+    /// Counts `amount` more user ETH in minipools.
+    fn grow_user_capital(&mut self, amount: U256) -> Result<(), Error> {
+        let capital = self
+            .user_capital
+            .get()
+            .checked_add(amount)
+            .ok_or(ArithmeticOverflow {})?;
+        self.user_capital.set(capital);
+        Ok(())
     }
 
     /// Adds `amount` to the rewards still locked and spreads them all over

@@ -294,7 +294,7 @@ fn no_admin_action_moves_user_or_operator_funds(
     assert!(protocol
         .reth
         .sender(admin)
-        .mint_deposit(admin, eth(1))
+        .mint_deposit(admin, eth(1), eth(1))
         .motsu_res()
         .is_err());
     assert!(protocol

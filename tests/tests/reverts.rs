@@ -225,7 +225,7 @@ fn restricted_entry_points_reject_strangers(
         protocol
             .reth
             .sender(stranger)
-            .mint_deposit(stranger, eth(1)),
+            .mint_deposit(stranger, eth(1), eth(1)),
         reth_token::Error::UnauthorizedCaller(_)
     );
     assert_reverts!(
