@@ -56,12 +56,14 @@ crate::sol_interface! {
         function getWatcherStanding(address watcher) external view returns (bool, uint256);
     }
 
-    /// A minipool's entry points for the node manager and the deposit pool.
+    /// A minipool's entry points for the minipool manager and the deposit pool.
     interface IMinipool {
         /// Once, by the minipool manager that created the clone.
         function initialise(address node, uint32 index, uint64 node_fee, uint256 bond_amount, bytes validator_pubkey, uint32 scrub_period, uint32 launch_timeout, uint256 scrub_penalty) external payable;
         /// Deposit pool only: the user half of the validator's ETH.
         function assignUserDeposit() external payable;
+        /// The node operator; zero until initialised.
+        function getNodeAddress() external view returns (address);
     }
 
     /// The smoothing pool's entry points for minipools and the manager.

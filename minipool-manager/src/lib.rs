@@ -174,8 +174,6 @@ pub struct MinipoolManager {
     node_minipool_count: StorageMap<Address, StorageU32>,
     /// Each node's minipools in creation order.
     node_minipools: StorageMap<Address, StorageMap<u32, StorageAddress>>,
-    /// Minipool creation index plus one; zero for anything else.
-    minipool_index: StorageMap<Address, StorageU32>,
     /// Minipool by keccak256 of its validator public key.
     minipool_by_pubkey: StorageMap<alloy_primitives::B256, StorageAddress>,
     /// The trusted watcher set.
@@ -355,7 +353,6 @@ impl MinipoolManager {
         let index = self.minipool_count.get().to::<u32>();
         let next = index.checked_add(1).ok_or(ArithmeticOverflow {})?;
         self.minipool_count.set(U32::from(next));
-        self.minipool_index.setter(minipool).set(U32::from(next));
         self.minipool_by_pubkey.setter(pubkey_hash).set(minipool);
         let node_next = node_index.checked_add(1).ok_or(ArithmeticOverflow {})?;
         self.node_minipool_count
@@ -437,9 +434,15 @@ impl MinipoolManager {
         self.minipool_by_pubkey.get(keccak256(&validator_pubkey))
     }
 
-    /// Whether `minipool` was created here.
+    /// Whether `minipool` was created here: it is the proxy of the minipool
+    /// implementation naming this suite (its code says so), and it has a
+    /// node, which only this manager can give it (a copy of that code made
+    /// elsewhere can never be initialised). No registry is written for it.
     pub fn get_minipool_exists(&self, minipool: Address) -> bool {
-        !self.minipool_index.get(minipool).is_zero()
+        clone::is_minipool(minipool, &self.links())
+            && IMinipool::new(minipool)
+                .get_node_address(self)
+                .is_ok_and(|node| !node.is_zero())
     }
 
     /// How many minipools are staking (counted by the smoothing pool, which

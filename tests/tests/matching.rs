@@ -176,3 +176,38 @@ fn minipools_stay_listed_after_leaving_the_queue(admin: Address, linus: Address,
     assert_eq!(pool.get_queue_at(U256::ZERO), second);
     assert_eq!(pool.get_queue_at(U256::from(1)), Address::ZERO);
 }
+
+/// A minipool exists if the manager created it, whatever became of it; no
+/// other contract does, not even one running the very same proxy code
+/// (which nobody but the manager can initialise).
+#[motsu::test]
+fn only_the_managers_minipools_exist(admin: Address, linus: Address, stranger: Address) {
+    let mut protocol = Protocol::deploy(admin);
+    protocol.register(linus, "Europe/Berlin");
+    protocol.create_minipool(linus, eth(8), 1).motsu_unwrap();
+    protocol.create_minipool(linus, eth(8), 2).motsu_unwrap();
+    protocol.minipools[1]
+        .sender(linus)
+        .dissolve()
+        .motsu_unwrap();
+    let exists = |account: Address| protocol.manager.sender(admin).get_minipool_exists(account);
+    for minipool in &protocol.minipools {
+        assert!(exists(minipool.address()));
+    }
+    // A copy of a minipool's code that the manager did not create.
+    let copy = motsu::prelude::Contract::<minipool::Minipool>::new();
+    let code = contracts::seams::proxy_code(protocol.minipools[0].address());
+    let mut init_code = vec![0; proxy::RUNTIME_OFFSET];
+    init_code.extend_from_slice(&code);
+    contracts::seams::keep_proxy_code(copy.address(), &init_code);
+    assert_eq!(contracts::seams::proxy_code(copy.address()), code);
+    for account in [
+        copy.address(),
+        stranger,
+        protocol.implementation.address(),
+        protocol.distributor.address(),
+        protocol.manager.address(),
+    ] {
+        assert!(!exists(account), "{account} exists");
+    }
+}
