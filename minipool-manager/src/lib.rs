@@ -13,10 +13,9 @@
 //! registered? asked for a node's first minipool only) → beacon deposit
 //! (prestake) → new minipool (`initialise`) → deposit pool (enqueue) →
 //! minipools (assignment). No callee calls back into the manager.
-//! Minipools call the manager later (staking, watchers, settings), never
-//! while it is executing; when one starts staking or finalises, the manager
-//! joins it to or takes it out of the smoothing pool (rewards distributor),
-//! which calls nothing back.
+//! Minipools call the manager later (the watcher set), never while it is
+//! executing; they join and leave the smoothing pool themselves, which
+//! knows them by their code.
 #![cfg_attr(not(any(test, feature = "export-abi")), no_main)]
 #![cfg_attr(not(any(test, feature = "export-abi")), no_std)]
 // The SDK's entrypoint adds undocumented functions to wasm and export-abi builds.

@@ -163,8 +163,9 @@ pub enum Error {
 }
 
 /// State of one minipool, packed into four slots. The contracts it works
-/// with (its manager, the deposit pool, rETH and the node manager) are not
-/// stored: its proxy keeps them after its code ([`Links`]).
+/// with (its manager, the deposit pool, rETH, the node manager, the beacon
+/// deposit contract and the smoothing pool) are not stored: its proxy keeps
+/// them after its code ([`Links`]).
 #[entrypoint]
 #[storage]
 pub struct Minipool {

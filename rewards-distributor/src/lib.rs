@@ -108,9 +108,9 @@ pub struct NodeRewards {
 
 /// State of the smoothing pool. The contracts it works with (rETH, where
 /// the users' part goes; the node manager, for withdrawal addresses; the
-/// minipool implementation and the rest of the suite, which tell its
-/// minipools, the only callers of `join` and `leave`) are not stored: its
-/// proxy keeps them after its code ([`Links`]).
+/// minipool implementation and the rest of the suite, by which it knows
+/// the minipools, the only callers of `join` and `leave`) are not stored:
+/// its proxy keeps them after its code ([`Links`]).
 #[entrypoint]
 #[storage]
 pub struct RewardsDistributor {
