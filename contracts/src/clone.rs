@@ -146,8 +146,9 @@ pub fn init_code(implementation: Address, links: &Links) -> [u8; INIT_CODE_LENGT
 /// their minipool implementation naming them. Only the minipool manager
 /// can initialise such a proxy (its `initialise` is the named manager's),
 /// and it initialises only the minipools it creates, so any other copy of
-/// that code stays uninitialised and can never stake, the only way a
-/// minipool calls the smoothing pool.
+/// that code stays uninitialised and can never stake, without which a
+/// minipool never calls the smoothing pool (`join` as it stakes, `leave`
+/// when its exit is reported).
 pub fn is_minipool(account: Address, links: &Links) -> bool {
     let code = init_code(links.minipool_implementation(), links);
     code_hash(account) == keccak256(&code[proxy::RUNTIME_OFFSET..])
