@@ -88,6 +88,7 @@ impl Links {
     /// minipool's links, from the smoothing pool's own.
     #[must_use]
     pub fn with_smoothing_pool(mut self, smoothing_pool: Address) -> Self {
+        // The sixth address, as `smoothing_pool` reads it.
         self.0[100..120].copy_from_slice(smoothing_pool.as_slice());
         self
     }

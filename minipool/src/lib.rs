@@ -346,19 +346,20 @@ impl Minipool {
     /// [`StatusUpdated`].
     pub fn vote_scrub(&mut self) -> Result<(), Error> {
         self.require_status(PRELAUNCH)?;
+        let links = self.links();
         let watcher = self.env().msg_sender();
-        let decided = self.vote(watcher, SCRUB_VOTE)?;
+        let decided = self.vote(links.manager(), watcher, SCRUB_VOTE)?;
         ScrubVoted { watcher }.emit(self.env());
         if !decided {
             return Ok(());
         }
-        self.return_user_deposit()?;
+        self.return_user_deposit(links.deposit_pool())?;
         let bond_left = self.env().balance(self.env().contract_address());
         let penalty = math::widen(self.scrub_penalty_gwei.get())
             .saturating_mul(GWEI)
             .min(bond_left);
         if !penalty.is_zero() {
-            send_eth(self.env(), self.links().reth(), penalty)?;
+            send_eth(self.env(), links.reth(), penalty)?;
         }
         MinipoolScrubbed {
             minipool: self.env().contract_address(),
@@ -383,12 +384,13 @@ impl Minipool {
     /// and [`StatusUpdated`].
     pub fn vote_withdrawable(&mut self) -> Result<(), Error> {
         self.require_status(STAKING)?;
+        let links = self.links();
         let watcher = self.env().msg_sender();
-        let decided = self.vote(watcher, WITHDRAWABLE_VOTE)?;
+        let decided = self.vote(links.manager(), watcher, WITHDRAWABLE_VOTE)?;
         WithdrawableVoted { watcher }.emit(self.env());
         if decided {
             self.set_status(WITHDRAWABLE);
-            let smoothing_pool = self.links().smoothing_pool();
+            let smoothing_pool = links.smoothing_pool();
             let (node, fraction) = (self.node.get(), self.node_fraction()?);
             IRewardsDistributor::new(smoothing_pool)
                 .leave(Call::new_in(self), node, fraction)
@@ -433,7 +435,7 @@ impl Minipool {
                     }
                     .into());
                 }
-                self.return_user_deposit()
+                self.return_user_deposit(self.links().deposit_pool())
             }
             status => Err(InvalidStatus { status }.into()),
         }
@@ -454,7 +456,7 @@ impl Minipool {
         self.require_status(DISSOLVED)?;
         let minipool = self.env().contract_address();
         let amount = self.env().balance(minipool);
-        self.pay_node(amount)?;
+        self.pay_node(self.links().node_manager(), amount)?;
         MinipoolClosed { minipool, amount }.emit(self.env());
         Ok(())
     }
@@ -481,63 +483,7 @@ impl Minipool {
     /// # Events
     /// [`BalanceDistributed`].
     pub fn distribute_balance(&mut self, rewards_only: bool) -> Result<(), Error> {
-        let status = self.status.get().to::<u8>();
-        let exit = status == WITHDRAWABLE && !self.finalised.get();
-        if status != STAKING && status != WITHDRAWABLE {
-            return Err(InvalidStatus { status }.into());
-        }
-        let balance = self.distributable_balance()?;
-        // A reported exit finalises even with nothing left (a validator
-        // slashed to zero): its capital must leave the ledger.
-        if balance.is_zero() && !exit {
-            return Err(NothingToDistribute {}.into());
-        }
-        if status == STAKING && balance >= SKIM_LIMIT {
-            return Err(ExitNotReported { balance }.into());
-        }
-        if exit && rewards_only {
-            return Err(RewardsOnlyOnExitBalance { balance }.into());
-        }
-        let bond = self.get_node_deposit_balance();
-        let fee = self.get_node_fee();
-        let node_amount = if !exit {
-            math::node_share(balance, bond, fee).ok_or(ArithmeticOverflow {})?
-        } else if balance > LAUNCH_BALANCE {
-            let rewards = balance.saturating_sub(LAUNCH_BALANCE);
-            math::node_share(rewards, bond, fee)
-                .and_then(|share| share.checked_add(bond))
-                .ok_or(ArithmeticOverflow {})?
-        } else {
-            balance.saturating_sub(self.get_user_deposit_balance())
-        };
-        let user_amount = balance
-            .checked_sub(node_amount)
-            .ok_or(ArithmeticOverflow {})?;
-        let refund = math::widen(self.refund_balance.get())
-            .checked_add(node_amount)
-            .and_then(|r| Uint::<96, 2>::checked_from_limbs_slice(r.as_limbs()))
-            .ok_or(ArithmeticOverflow {})?;
-        self.refund_balance.set(refund);
-        let minipool = self.env().contract_address();
-        BalanceDistributed {
-            minipool,
-            nodeAmount: node_amount,
-            userAmount: user_amount,
-        }
-        .emit(self.env());
-        if exit {
-            self.finalised.set(true);
-            let (pool, index) = (
-                self.links().deposit_pool(),
-                math::widen(self.queue_index.get()),
-            );
-            IDepositPool::new(pool)
-                .finalise_user_deposit(Call::new_in(self).value(user_amount), index)
-                .map_err(|e| call_failed(pool, e))?;
-        } else {
-            send_eth(self.env(), self.links().reth(), user_amount)?;
-        }
-        Ok(())
+        self.distribute(&self.links(), rewards_only)
     }
 
     /// Node only: pays the refund balance to the node's withdrawal address.
@@ -553,7 +499,7 @@ impl Minipool {
         if self.refund_balance.get().is_zero() {
             return Err(NothingToRefund {}.into());
         }
-        self.pay_refund()
+        self.pay_refund(self.links().node_manager())
     }
 
     /// Node only: `distributeBalance(rewardsOnly)`, then the refund balance
@@ -569,8 +515,9 @@ impl Minipool {
     /// to the node (an exit whose losses took the whole bond).
     pub fn distribute_balance_and_refund(&mut self, rewards_only: bool) -> Result<(), Error> {
         self.only_node()?;
-        self.distribute_balance(rewards_only)?;
-        self.pay_refund()
+        let links = self.links();
+        self.distribute(&links, rewards_only)?;
+        self.pay_refund(links.node_manager())
     }
 
     /// Current status (see the crate doc).
@@ -713,10 +660,68 @@ impl Minipool {
         self.status_time.get().to::<u64>().saturating_add(seconds)
     }
 
-    /// Records `watcher`'s vote of `kind`; returns whether it was the one
-    /// that gave more than half of the watchers.
-    fn vote(&mut self, watcher: Address, kind: u8) -> Result<bool, Error> {
-        let manager = self.links().manager();
+    /// `distributeBalance(rewardsOnly)`, with the minipool's `links`.
+    fn distribute(&mut self, links: &Links, rewards_only: bool) -> Result<(), Error> {
+        let status = self.status.get().to::<u8>();
+        let exit = status == WITHDRAWABLE && !self.finalised.get();
+        if status != STAKING && status != WITHDRAWABLE {
+            return Err(InvalidStatus { status }.into());
+        }
+        let balance = self.distributable_balance()?;
+        // A reported exit finalises even with nothing left (a validator
+        // slashed to zero): its capital must leave the ledger.
+        if balance.is_zero() && !exit {
+            return Err(NothingToDistribute {}.into());
+        }
+        if status == STAKING && balance >= SKIM_LIMIT {
+            return Err(ExitNotReported { balance }.into());
+        }
+        if exit && rewards_only {
+            return Err(RewardsOnlyOnExitBalance { balance }.into());
+        }
+        let bond = self.get_node_deposit_balance();
+        let fee = self.get_node_fee();
+        let node_amount = if !exit {
+            math::node_share(balance, bond, fee).ok_or(ArithmeticOverflow {})?
+        } else if balance > LAUNCH_BALANCE {
+            let rewards = balance.saturating_sub(LAUNCH_BALANCE);
+            math::node_share(rewards, bond, fee)
+                .and_then(|share| share.checked_add(bond))
+                .ok_or(ArithmeticOverflow {})?
+        } else {
+            balance.saturating_sub(self.get_user_deposit_balance())
+        };
+        let user_amount = balance
+            .checked_sub(node_amount)
+            .ok_or(ArithmeticOverflow {})?;
+        let refund = math::widen(self.refund_balance.get())
+            .checked_add(node_amount)
+            .and_then(|r| Uint::<96, 2>::checked_from_limbs_slice(r.as_limbs()))
+            .ok_or(ArithmeticOverflow {})?;
+        self.refund_balance.set(refund);
+        let minipool = self.env().contract_address();
+        BalanceDistributed {
+            minipool,
+            nodeAmount: node_amount,
+            userAmount: user_amount,
+        }
+        .emit(self.env());
+        if exit {
+            self.finalised.set(true);
+            let (pool, index) = (links.deposit_pool(), math::widen(self.queue_index.get()));
+            IDepositPool::new(pool)
+                .finalise_user_deposit(Call::new_in(self).value(user_amount), index)
+                .map_err(|e| call_failed(pool, e))?;
+        } else {
+            send_eth(self.env(), links.reth(), user_amount)?;
+        }
+        Ok(())
+    }
+
+    /// Records `watcher`'s vote of `kind`, asking the minipool `manager`
+    /// for its standing; returns whether it was the one that gave more than
+    /// half of the watchers.
+    fn vote(&mut self, manager: Address, watcher: Address, kind: u8) -> Result<bool, Error> {
         let (is_watcher, watchers) = IMinipoolManager::new(manager)
             .get_watcher_standing(&*self, watcher)
             .map_err(|e| call_failed(manager, e))?;
@@ -738,14 +743,15 @@ impl Minipool {
         Ok(U256::from(votes).saturating_mul(U256::from(2)) > watchers)
     }
 
-    /// Pays the refund balance, if any, to the node's withdrawal address.
-    fn pay_refund(&mut self) -> Result<(), Error> {
+    /// Pays the refund balance, if any, to the node's withdrawal address,
+    /// which `node_manager` knows.
+    fn pay_refund(&mut self, node_manager: Address) -> Result<(), Error> {
         let amount = math::widen(self.refund_balance.get());
         if amount.is_zero() {
             return Ok(());
         }
         self.refund_balance.set(Uint::ZERO);
-        let to = self.pay_node(amount)?;
+        let to = self.pay_node(node_manager, amount)?;
         NodeRefunded {
             withdrawalAddress: to,
             amount,
@@ -754,9 +760,9 @@ impl Minipool {
         Ok(())
     }
 
-    /// Pays `amount` to the node's withdrawal address and returns it.
-    fn pay_node(&mut self, amount: U256) -> Result<Address, Error> {
-        let registry = self.links().node_manager();
+    /// Pays `amount` to the node's withdrawal address, which `registry`
+    /// (the node manager) knows, and returns it.
+    fn pay_node(&mut self, registry: Address, amount: U256) -> Result<Address, Error> {
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, self.node.get())
             .map_err(|e| call_failed(registry, e))?;
@@ -764,12 +770,9 @@ impl Minipool {
         Ok(to)
     }
 
-    /// Hands the user ETH back to the deposit pool and dissolves.
-    fn return_user_deposit(&mut self) -> Result<(), Error> {
-        let (pool, index) = (
-            self.links().deposit_pool(),
-            math::widen(self.queue_index.get()),
-        );
+    /// Hands the user ETH back to the deposit `pool` and dissolves.
+    fn return_user_deposit(&mut self, pool: Address) -> Result<(), Error> {
+        let index = math::widen(self.queue_index.get());
         let amount = self.get_user_deposit_balance();
         IDepositPool::new(pool)
             .return_user_deposit(Call::new_in(self).value(amount), index)

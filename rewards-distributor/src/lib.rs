@@ -144,7 +144,7 @@ impl RewardsDistributor {
     /// # Events
     /// [`RewardsDistributed`].
     pub fn distribute(&mut self) -> Result<(), Error> {
-        if self.distribute_pending()? {
+        if self.distribute_pending(self.links().reth())? {
             Ok(())
         } else {
             Err(NothingToDistribute {}.into())
@@ -162,7 +162,8 @@ impl RewardsDistributor {
     /// [`RewardsClaimed`], and [`RewardsDistributed`] if ETH was waiting.
     pub fn claim(&mut self) -> Result<(), Error> {
         let node = self.env().msg_sender();
-        self.distribute_pending()?;
+        let links = self.links();
+        self.distribute_pending(links.reth())?;
         let amount = self.settle(node, true)?;
         if amount.is_zero() {
             return Err(NothingToClaim { node }.into());
@@ -171,7 +172,7 @@ impl RewardsDistributor {
             .checked_sub(amount)
             .ok_or(ArithmeticOverflow {})?;
         self.unclaimed.set(U128::from(unclaimed));
-        let registry = self.links().node_manager();
+        let registry = links.node_manager();
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, node)
             .map_err(|e| call_failed(registry, e))?;
@@ -229,8 +230,9 @@ impl RewardsDistributor {
         Links::of(self.env().contract_address())
     }
 
-    /// Distributes the ETH waiting, if any; returns whether there was some.
-    fn distribute_pending(&mut self) -> Result<bool, Error> {
+    /// Distributes the ETH waiting, if any, the users' part to `reth`;
+    /// returns whether there was some.
+    fn distribute_pending(&mut self, reth: Address) -> Result<bool, Error> {
         let total = self.get_undistributed_balance();
         if total.is_zero() {
             return Ok(false);
@@ -266,7 +268,7 @@ impl RewardsDistributor {
             userAmount: user_amount,
         }
         .emit(self.env());
-        send_eth(self.env(), self.links().reth(), user_amount)?;
+        send_eth(self.env(), reth, user_amount)?;
         Ok(true)
     }
 
@@ -308,13 +310,12 @@ impl RewardsDistributor {
         join: bool,
     ) -> Result<(), Error> {
         let caller = self.env().msg_sender();
-        let minipools = self
-            .links()
-            .with_smoothing_pool(self.env().contract_address());
+        let links = self.links();
+        let minipools = links.with_smoothing_pool(self.env().contract_address());
         if !clone::is_minipool(caller, &minipools) {
             return Err(UnauthorizedCaller { caller }.into());
         }
-        self.distribute_pending()?;
+        self.distribute_pending(links.reth())?;
         self.settle(node, false)?;
         let fraction = u128::try_from(node_fraction).map_err(|_| ArithmeticOverflow {})?;
         let change = |value: u128, by: u128| {
