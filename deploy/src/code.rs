@@ -7,7 +7,7 @@ use std::io::Write;
 use alloy::primitives::{keccak256, B256};
 use stylus_tools::core::{code::prefixes::EOF_NO_DICT, deployment::prelude::DeploymentCalldata};
 
-use crate::nitro::{self, Violation};
+use crate::nitro::{self, StartGas, Violation};
 
 /// Brotli quality and window cargo-stylus compresses programs with.
 const BROTLI_QUALITY: u32 = 11;
@@ -51,6 +51,12 @@ impl Program {
     /// activate it).
     pub fn violations(&self) -> Vec<Violation> {
         nitro::violations(&self.wasm, self.code_size())
+    }
+
+    /// What each call into the program pays to start it; `None` if its
+    /// wasm cannot be read.
+    pub fn start_gas(&self) -> Option<StartGas> {
+        nitro::start_gas(&self.wasm)
     }
 }
 

@@ -53,7 +53,8 @@ enum Command {
     /// activation: Nitro's wasm features, the entry point, memory, imports,
     /// start function, limits, and the 24,576-byte code size, and each suite
     /// contract against its size budget. Exits 1 if any file fails, naming
-    /// the file and the rule.
+    /// the file and the rule. Also prints the gas each call pays to start
+    /// each program, uncached and cached, by Nitro's own formula.
     Check {
         /// Release wasm files (default: the built suite).
         files: Vec<PathBuf>,
@@ -182,6 +183,7 @@ fn check_files(files: &[PathBuf], json: bool) -> Result<bool> {
             |s| s.to_string_lossy().replace('_', "-"),
         );
         let violations = program.violations();
+        let start = program.start_gas();
         let budget = Contract::from_name(&name).map(Contract::size_budget);
         let over_budget = budget.is_some_and(|budget| program.code_size() > budget);
         all_ok &= violations.is_empty() && !over_budget;
@@ -192,6 +194,9 @@ fn check_files(files: &[PathBuf], json: bool) -> Result<bool> {
                 "codeBytes": program.code_size(),
                 "budgetBytes": budget,
                 "codeHash": program.code_hash(),
+                "startGas": start.map(|start| start.uncached),
+                "startGasCached": start.map(|start| start.cached),
+                "memoryPages": start.map(|start| start.memory_pages),
                 "violations": violations.iter().map(ToString::to_string).collect::<Vec<_>>(),
             }));
             continue;
@@ -205,8 +210,14 @@ fn check_files(files: &[PathBuf], json: bool) -> Result<bool> {
             "ok"
         };
         let budget = budget.map_or_else(String::new, |budget| format!(", budget {budget}"));
+        let start = start.map_or_else(String::new, |start| {
+            format!(
+                "  starts at {} gas ({} cached)",
+                start.uncached, start.cached
+            )
+        });
         println!(
-            "{name:<22} {:>7} bytes wasm {:>7} bytes compressed ({percent:>2} % of {}{budget})  {verdict}",
+            "{name:<22} {:>7} bytes wasm {:>7} bytes compressed ({percent:>2} % of {}{budget}){start}  {verdict}",
             program.wasm.len(),
             program.code_size(),
             nitro::MAX_COMPRESSED_SIZE,

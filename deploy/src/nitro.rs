@@ -68,6 +68,66 @@ pub const HOST_FUNCTIONS: &[&str] = &[
     "pay_for_memory_grow",
 ];
 
+/// Gas a call pays to start a program that is not cached, before the
+/// variable part: ArbOS's `MinInitGas` (69 units of 128 gas at Stylus v2)
+/// plus `MinCachedInitGas` (11 units of 32 gas), which v2 charges as well.
+pub const MIN_UNCACHED_START_GAS: u64 = 69 * 128 + 11 * 32;
+/// Gas a call pays to start a cached program (one the chain's CacheManager
+/// keeps, or one its block ran shortly before), before the variable part.
+pub const MIN_CACHED_START_GAS: u64 = 11 * 32;
+/// Globals Nitro's instrumentation adds to every program: the meter's ink
+/// left and ink status, and the depth checker's stack depth left.
+const INSTRUMENTATION_GLOBALS: u64 = 3;
+
+/// What each call into a program pays to start it, as a chain prices it.
+///
+/// Nitro predicts two costs when it activates a program
+/// (`arbitrator/prover/src/binary.rs`, `WasmBinary::instrument`): a cached
+/// start, from the program's functions, types, length, globals, data and
+/// memory, and an uncached start, which adds more for its functions, their
+/// types and its length. ArbOS charges them (`arbos/programs`, `initGas`
+/// and `cachedGas`) at their initial scalars of 100 %, above
+/// [`MIN_UNCACHED_START_GAS`] and [`MIN_CACHED_START_GAS`] (`callProgram`
+/// adds both figures for an uncached start). Memory beyond
+/// the two free pages of a transaction is priced apart: see
+/// [`StartGas::memory_pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartGas {
+    /// Gas each call pays to start the program when it is not cached.
+    pub uncached: u64,
+    /// Gas each call pays to start the program when it is cached.
+    pub cached: u64,
+    /// The program's initial memory (64 KiB pages), open while it runs:
+    /// calls nested deeper than two such pages pay for each page more.
+    pub memory_pages: u64,
+}
+
+/// What each call into `wasm` (the module as deployed) pays to start it;
+/// `None` if the module cannot be read.
+pub fn start_gas(wasm: &[u8]) -> Option<StartGas> {
+    let module = Module::read(wasm).ok()?;
+    let functions = module.code_bodies;
+    let types = module.local_function_type_length;
+    let length = wasm.len() as u64;
+    let globals = module.globals + INSTRUMENTATION_GLOBALS;
+    let memory_pages = module.memory_pages.first().copied().unwrap_or(0);
+    // Nitro's figures, each term rounded down on its own as Nitro does.
+    let cached = functions * 13_420 / 100_000
+        + types * 89 / 100_000
+        + length * 122 / 100_000
+        + globals * 1_628 / 1_000
+        + module.segment_bytes * 75_244 / 100_000
+        + memory_pages * 5;
+    let uncached =
+        cached + functions * 8_252 / 1_000 + types * 1_059 / 1_000 + length * 1_286 / 10_000;
+    Some(StartGas {
+        // An uncached start pays both figures.
+        uncached: MIN_UNCACHED_START_GAS + uncached + cached,
+        cached: MIN_CACHED_START_GAS + cached,
+        memory_pages,
+    })
+}
+
 /// The wasm features Nitro's prover validates user programs with: mutable
 /// globals, saturating float-to-int, sign extension, multi-value, bulk memory
 /// and floats. Reference types, SIMD, threads, tail calls, multi-memory,
@@ -205,6 +265,10 @@ struct Module {
     start: bool,
     code_bodies: u64,
     max_locals: u64,
+    /// Parameters and results of every function the module defines.
+    local_function_type_length: u64,
+    /// Bytes of the data and element segments, as Nitro counts them.
+    segment_bytes: u64,
 }
 
 impl Module {
@@ -241,7 +305,12 @@ impl Module {
                 }
                 Payload::FunctionSection(reader) => {
                     for ty in reader {
-                        module.functions.push(ty?);
+                        let ty = ty?;
+                        if let Some(ty) = module.types.get(ty as usize) {
+                            module.local_function_type_length +=
+                                (ty.params().len() + ty.results().len()) as u64;
+                        }
+                        module.functions.push(ty);
                     }
                 }
                 Payload::TableSection(reader) => {
@@ -267,7 +336,9 @@ impl Module {
                 Payload::StartSection { .. } => module.start = true,
                 Payload::ElementSection(reader) => {
                     for element in reader {
-                        let count = match element?.items {
+                        let element = element?;
+                        module.segment_bytes += element.range.len() as u64;
+                        let count = match element.items {
                             wasmparser::ElementItems::Functions(items) => items.count(),
                             wasmparser::ElementItems::Expressions(_, items) => items.count(),
                         };
@@ -276,7 +347,12 @@ impl Module {
                         module.element_segments = module.element_segments.saturating_add(1);
                     }
                 }
-                Payload::DataSection(reader) => module.data_segments = u64::from(reader.count()),
+                Payload::DataSection(reader) => {
+                    module.data_segments = u64::from(reader.count());
+                    for data in reader {
+                        module.segment_bytes += data?.range.len() as u64;
+                    }
+                }
                 Payload::CodeSectionEntry(body) => {
                     module.code_bodies = module.code_bodies.saturating_add(1);
                     let mut locals = 0_u64;
@@ -628,5 +704,60 @@ mod tests {
             "{found:?}"
         );
         assert!(found[0].to_string().starts_with("size: "));
+    }
+
+    /// A program with 3 functions (4 parameters and results), 2 globals, a
+    /// 100-byte data segment, a 2-entry element segment and 2 pages. Its
+    /// figures were worked out apart from this code, from Nitro's formula.
+    const PRICED: &str = r#"(module
+        (import "vm_hooks" "read_args" (func $read_args (param i32)))
+        (memory (export "memory") 2)
+        (table 2 funcref)
+        (global $a (mut i32) (i32.const 0))
+        (global $b (mut i64) (i64.const 0))
+        (elem (i32.const 0) $one $two)
+        (data (i32.const 0) "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789")
+        (func $one (result i32) i32.const 1)
+        (func $two (result i32) i32.const 2)
+        (func (export "user_entrypoint") (param i32) (result i32)
+            (call $read_args (local.get 0))
+            (i32.add (call $one) (call $two))))"#;
+
+    /// `wat` as deployed: without the names section.
+    fn deployed(wat: &str) -> Vec<u8> {
+        crate::code::strip_custom_sections(&wat::parse_str(wat).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn start_gas_follows_nitros_formula() {
+        let wasm = deployed(PRICED);
+        assert_eq!(wasm.len(), 251);
+        // Cached: 5 globals (2, and 3 that Nitro adds) 8, 112 bytes of
+        // segments 84, 2 pages 10: 102. Uncached: that, plus 3 functions 24,
+        // 4 parameters and results 4, 251 bytes 32: 162. An uncached start
+        // pays both.
+        assert_eq!(
+            start_gas(&wasm),
+            Some(StartGas {
+                uncached: MIN_UNCACHED_START_GAS + 162 + 102,
+                cached: MIN_CACHED_START_GAS + 102,
+                memory_pages: 2,
+            })
+        );
+        assert_eq!(MIN_UNCACHED_START_GAS, 9_184);
+        assert_eq!(MIN_CACHED_START_GAS, 352);
+    }
+
+    #[test]
+    fn longer_programs_with_more_functions_start_dearer_uncached() {
+        let base = start_gas(&deployed(VALID)).unwrap();
+        let functions = "(func (param i32) (result i32) local.get 0)".repeat(100);
+        let bigger = VALID.replacen("(func $pair", &format!("{functions}(func $pair"), 1);
+        let bigger = start_gas(&deployed(&bigger)).unwrap();
+        // 100 functions of 2 types each, 600 bytes more: about 8.4 gas a
+        // function uncached, a fraction of that cached.
+        assert!(bigger.uncached - base.uncached >= 100 * 8 + 200);
+        assert!(bigger.cached - base.cached <= 20);
+        assert!(start_gas(b"not wasm").is_none());
     }
 }
