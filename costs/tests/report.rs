@@ -163,14 +163,16 @@ fn costs_report_is_current(
     linus: Contract<Wallet>,
     wale: Contract<Wallet>,
     bob: Contract<Wallet>,
+    carol: Contract<Wallet>,
 ) {
     let admin = Address::repeat_byte(0xad);
     let keeper = Address::repeat_byte(0x6b);
-    let (alice, linus, wale, bob) = (
+    let (alice, linus, wale, bob, carol) = (
         alice.address(),
         linus.address(),
         wale.address(),
         bob.address(),
+        carol.address(),
     );
     let mut protocol = Protocol::deploy(admin);
     let watchers = protocol.add_watchers(3);
@@ -181,6 +183,7 @@ fn costs_report_is_current(
             ("Linus", linus),
             ("Wale", wale),
             ("Bob", bob),
+            ("Carol", carol),
             ("a keeper", keeper),
         ],
     ));
@@ -460,6 +463,22 @@ fn costs_report_is_current(
             p.create_minipool_at(linus, eth(8), minipool, &prestake, U256::from(3))
                 .motsu_unwrap()
         },
+    );
+
+    // A node's first minipool to stake once the smoothing pool has paid
+    // rewards, as on a chain that has run a while.
+    p.register(carol, "Asia/Tokyo");
+    let (minipool, prestake) = new_minipool("Carol's minipool", 4);
+    let carol_pool = p
+        .create_minipool_at(carol, eth(16), minipool, &prestake, U256::from(4))
+        .motsu_unwrap();
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    measure(
+        "stake, a node's first minipool, once the smoothing pool has paid rewards",
+        p.minipools[carol_pool].address(),
+        "stake(bytes,bytes32)",
+        U256::ZERO,
+        || p.stake(carol_pool, carol).motsu_unwrap(),
     );
 
     let report = costs::render(&costs::take_flows());

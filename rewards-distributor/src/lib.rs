@@ -95,15 +95,25 @@ pub enum Error {
     EthTransferFailed(EthTransferFailed),
 }
 
-/// One node's standing in the smoothing pool.
+/// A node's or all nodes' weight: at most 1e18 a minipool, so 96 bits
+/// hold tens of billions of minipools.
+type Weight = Uint<96, 2>;
+/// The accumulator as a node last saw it. The accumulator grows by at most
+/// 1e18 times the wei distributed, so 160 bits hold 1e30 wei, far beyond
+/// all the ether there is.
+type Accumulator = Uint<160, 3>;
+
+/// One node's standing in the smoothing pool. Its weight and accumulator
+/// share a slot, so a node's first minipool to stake sets one slot from
+/// zero; the node's settled rewards stay zero until it has earned some.
 #[storage]
 pub struct NodeRewards {
     /// Sum of the node fractions of the node's staking minipools, 1e18-scaled.
-    weight: StorageU128,
+    weight: StorageUint<96, 2>,
+    /// The accumulator when the node was last settled.
+    reward_per_minipool_paid: StorageUint<160, 3>,
     /// Rewards settled and not yet claimed.
     settled: StorageU128,
-    /// The accumulator when the node was last settled.
-    reward_per_minipool_paid: StorageU256,
 }
 
 /// State of the smoothing pool. The contracts it works with (rETH, where
@@ -116,8 +126,7 @@ pub struct NodeRewards {
 pub struct RewardsDistributor {
     /// Minipools staking now.
     staking_minipools: StorageU32,
-    /// Sum of all nodes' weights (at most 1e18 a minipool, so 96 bits hold
-    /// tens of billions of minipools), in the slot of the fields around it.
+    /// Sum of all nodes' weights, in the slot of the fields around it.
     total_weight: StorageUint<96, 2>,
     /// Node rewards distributed and not yet claimed (rounded up).
     unclaimed: StorageU128,
@@ -278,9 +287,13 @@ impl RewardsDistributor {
         let growth = self
             .reward_per_minipool
             .get()
-            .checked_sub(rewards.reward_per_minipool_paid.get())?;
-        math::mul_div(U256::from(rewards.weight.get()), growth, WEIGHTED_PRECISION)?
-            .checked_add(U256::from(rewards.settled.get()))
+            .checked_sub(math::widen(rewards.reward_per_minipool_paid.get()))?;
+        math::mul_div(
+            math::widen(rewards.weight.get()),
+            growth,
+            WEIGHTED_PRECISION,
+        )?
+        .checked_add(math::widen(rewards.settled.get()))
     }
 
     /// Brings `node` up to the accumulator and returns what it is owed,
@@ -294,7 +307,9 @@ impl RewardsDistributor {
         } else {
             u128::try_from(owed).map_err(|_| ArithmeticOverflow {})?
         };
-        let accumulator = self.reward_per_minipool.get();
+        let accumulator =
+            Accumulator::checked_from_limbs_slice(self.reward_per_minipool.get().as_limbs())
+                .ok_or(ArithmeticOverflow {})?;
         let mut rewards = self.nodes.setter(node);
         rewards.settled.set(U128::from(settled));
         rewards.reward_per_minipool_paid.set(accumulator);
@@ -330,12 +345,14 @@ impl RewardsDistributor {
         let total_weight = change(self.total_weight.get().to(), fraction)?;
         let minipools = change(self.staking_minipools.get().to(), 1)?;
         let minipools = u32::try_from(minipools).map_err(|_| ArithmeticOverflow {})?;
-        let total_weight =
-            Uint::<96, 2>::checked_from_limbs_slice(&U128::from(total_weight).into_limbs())
-                .ok_or(ArithmeticOverflow {})?;
-        self.nodes.setter(node).weight.set(U128::from(node_weight));
-        self.total_weight.set(total_weight);
+        self.nodes.setter(node).weight.set(weight(node_weight)?);
+        self.total_weight.set(weight(total_weight)?);
         self.staking_minipools.set(U32::from(minipools));
         Ok(())
     }
+}
+
+/// `value` as a stored [`Weight`].
+fn weight(value: u128) -> Result<Weight, ArithmeticOverflow> {
+    Weight::checked_from_limbs_slice(&U128::from(value).into_limbs()).ok_or(ArithmeticOverflow {})
 }

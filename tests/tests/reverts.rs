@@ -5,7 +5,7 @@ use alloy_primitives::{uint, Address, U256};
 use alloy_sol_types::SolError;
 use contracts::{
     constants::{DEFAULT_LAUNCH_TIMEOUT, DEFAULT_SCRUB_PERIOD, PRESTAKE_AMOUNT},
-    errors::ExternalCallFailed,
+    errors::{ArithmeticOverflow, ExternalCallFailed},
 };
 use motsu::prelude::*;
 use tests::{advance_time, assert_reverts, eth, pubkey, root_for, signature, Protocol, Wallet};
@@ -1039,4 +1039,32 @@ fn scrub_period_and_launch_timeout_keep_twelve_hours_apart(admin: Address) {
         manager.sender(admin).get_launch_timeout(),
         MIN_LAUNCH_TIMEOUT
     );
+}
+
+/// The smoothing pool keeps the accumulator a node last saw in 160 bits,
+/// beside its weight. Rewards beyond that range (over 1e30 wei for one
+/// minipool, more ether than exists) make the next join revert with a typed
+/// error instead of wrapping, and the failed stake changes nothing.
+#[motsu::test]
+fn joining_beyond_the_accumulators_range_reverts_and_changes_nothing(
+    admin: Address,
+    alice: Address,
+    linus: Address,
+    wale: Address,
+    carol: Address,
+) {
+    let mut protocol = seeded(admin, alice, linus, wale);
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    protocol.stake(0, linus).motsu_unwrap();
+    protocol.register(carol, "Asia/Tokyo");
+    let carol_pool = protocol.create_minipool(carol, eth(8), 2).motsu_unwrap();
+    advance_time(DEFAULT_SCRUB_PERIOD);
+    // One staking minipool: the accumulator grows by the whole amount times 1e18.
+    protocol.pay_smoothing_pool(U256::from(1) << 101);
+    let before = protocol.snapshot();
+    match protocol.stake(carol_pool, carol) {
+        Err(minipool::Error::ExternalCallFailed(e)) => assert_inner::<ArithmeticOverflow>(&e),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(protocol.snapshot(), before);
 }
