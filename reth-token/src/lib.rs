@@ -115,6 +115,10 @@ const MAX_SIGNATURE_S: U256 =
     uint!(0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0_U256);
 /// The `ecrecover` precompile.
 const ECRECOVER: Address = address!("0000000000000000000000000000000000000001");
+/// The low bits of the unlocking slot, which hold the unlock period: 24
+/// bits, up to 194 days; zero until the period is first set, which reads as
+/// the default.
+const PERIOD_BITS: u64 = 0xff_ffff;
 
 /// Everything that can go wrong in the token.
 #[derive(contracts::SolidityError, Debug)]
@@ -182,47 +186,21 @@ pub struct RethToken {
     pub erc20: Erc20,
     /// EIP-2612 permit nonces, by owner.
     nonces: StorageMap<Address, StorageU256>,
-    /// The deposit pool and the rewards unlock period, in one slot; see
-    /// [`Settings`].
-    settings: StorageU256,
-    /// User ETH in Prelaunch, Staking and unfinalised Withdrawable minipools.
-    user_capital: StorageU256,
-    /// The rewards unlocking now, in one slot: from the high bits, the
-    /// amount locked when the unlocking began (128 bits), when it began and
-    /// when it ends (64 bits each); see [`Unlocking`].
+    /// In one slot, which every valuation reads: the deposit pool (the
+    /// only minter, the reporter of user capital, and whose admin is
+    /// rETH's) in the low 160 bits, and above it the user ETH in Prelaunch,
+    /// Staking and unfinalised Withdrawable minipools (96 bits, room for 79
+    /// billion ETH).
+    ledger: StorageU256,
+    /// The rewards unlocking now and the unlock period, in one slot; see
+    /// [`Unlocking`].
     unlocking: StorageU256,
 }
 
-/// The deposit pool (the only minter, the reporter of user capital, and
-/// whose admin is rETH's) and the seconds over which each arrival of rewards
-/// unlocks. In their slot, the period takes the 8 bytes above the pool's
-/// address, where `#[storage]` would pack the two.
-struct Settings {
-    deposit_pool: Address,
-    rewards_unlock_period: u64,
-}
-
-impl Settings {
-    fn unpack(word: U256) -> Self {
-        let bytes = word.to_be_bytes::<32>();
-        let mut period = [0; 8];
-        period.copy_from_slice(&bytes[4..12]);
-        Self {
-            deposit_pool: Address::from_slice(&bytes[12..]),
-            rewards_unlock_period: u64::from_be_bytes(period),
-        }
-    }
-
-    fn pack(&self) -> U256 {
-        let mut bytes = [0; 32];
-        bytes[4..12].copy_from_slice(&self.rewards_unlock_period.to_be_bytes());
-        bytes[12..].copy_from_slice(self.deposit_pool.as_slice());
-        U256::from_be_bytes(bytes)
-    }
-}
-
 /// Rewards unlocking linearly: `amount` was locked at `start` and is all
-/// unlocked at `end`.
+/// unlocked at `end`. In their slot, from the high bits: the amount (128
+/// bits), the start (64) and the end (40 bits, seconds into the year
+/// 36812); the low 24 bits ([`PERIOD_BITS`]) hold the unlock period.
 struct Unlocking {
     amount: U256,
     start: u64,
@@ -231,18 +209,20 @@ struct Unlocking {
 
 impl Unlocking {
     fn unpack(word: U256) -> Self {
-        let [end, start, low, high] = word.into_limbs();
+        let [times, start, low, high] = word.into_limbs();
         Self {
             amount: U256::from_limbs([low, high, 0, 0]),
             start,
-            end,
+            end: times >> 24,
         }
     }
 
-    /// The packed word; `None` if the amount needs more than 128 bits.
-    fn pack(&self) -> Option<U256> {
+    /// The packed word, with `period`; `None` if the amount or the end
+    /// outgrows its bits (the period, at most 7 days, fits).
+    fn pack(&self, period: u64) -> Option<U256> {
         let [low, high, rest @ ..] = self.amount.into_limbs();
-        (rest == [0, 0]).then(|| U256::from_limbs([self.end, self.start, low, high]))
+        let fits = rest == [0, 0] && self.end >> 40 == 0;
+        fits.then(|| U256::from_limbs([(self.end << 24) | period, self.start, low, high]))
     }
 }
 
@@ -260,16 +240,14 @@ impl RethToken {
         if deposit_pool.is_zero() {
             return Err(ZeroAddress {}.into());
         }
-        self.set_settings(&Settings {
-            deposit_pool,
-            rewards_unlock_period: DEFAULT_REWARDS_UNLOCK_PERIOD,
-        });
+        self.ledger
+            .set(U256::from_be_bytes(deposit_pool.into_word().0));
         Ok(())
     }
 
     /// The deposit pool, set at construction.
     pub fn get_deposit_pool(&self) -> Address {
-        self.settings().deposit_pool
+        self.deposit_pool()
     }
 
     /// "Rocket Pool ETH".
@@ -296,9 +274,9 @@ impl RethToken {
     pub fn get_total_eth(&self) -> Result<U256, Error> {
         let vm = self.env();
         let locked = self.get_locked_rewards();
-        vm.balance(self.settings().deposit_pool)
+        vm.balance(self.deposit_pool())
             .checked_add(vm.balance(vm.contract_address()))
-            .and_then(|held| held.checked_add(self.user_capital.get()))
+            .and_then(|held| held.checked_add(self.get_total_user_capital()))
             .map(|total| total.saturating_sub(locked))
             .ok_or_else(|| ArithmeticOverflow {}.into())
     }
@@ -307,13 +285,16 @@ impl RethToken {
     /// them, should the computation ever overflow).
     pub fn get_locked_rewards(&self) -> U256 {
         let Unlocking { amount, start, end } = Unlocking::unpack(self.unlocking.get());
-        math::locked_at(amount, start, end, time::now(self.env().block_timestamp()))
-            .unwrap_or(amount)
+        math::locked_at(amount, start, end, self.now()).unwrap_or(amount)
     }
 
     /// Seconds over which each arrival of rewards unlocks into the rate.
     pub fn get_rewards_unlock_period(&self) -> u64 {
-        self.settings().rewards_unlock_period
+        // Zero until the period is first set: the default.
+        match self.unlocking.get().as_limbs()[0] & PERIOD_BITS {
+            0 => DEFAULT_REWARDS_UNLOCK_PERIOD,
+            period => period,
+        }
     }
 
     /// The deposit pool's admin only: the rewards unlock period, 1 hour to
@@ -332,17 +313,20 @@ impl RethToken {
             MIN_REWARDS_UNLOCK_PERIOD.into(),
             MAX_REWARDS_UNLOCK_PERIOD.into(),
         )?;
-        let settings = self.settings();
-        let pool = settings.deposit_pool;
+        let pool = self.deposit_pool();
         let admin = IDepositPool::new(pool)
             .owner(&*self)
             .map_err(|e| call_failed(pool, e))?;
         only_caller(admin, self.env().msg_sender())?;
         setting_changed(self.env(), "rewardsUnlockPeriod", U256::from(period));
-        self.set_settings(&Settings {
-            rewards_unlock_period: period,
-            ..settings
-        });
+        // At most 7 days, the period fits its bits.
+        let [times, start, low, high] = self.unlocking.get().into_limbs();
+        self.unlocking.set(U256::from_limbs([
+            (times & !PERIOD_BITS) | period,
+            start,
+            low,
+            high,
+        ]));
         Ok(())
     }
 
@@ -387,7 +371,8 @@ impl RethToken {
     /// User ETH in Prelaunch, Staking and unfinalised Withdrawable
     /// minipools.
     pub fn get_total_user_capital(&self) -> U256 {
-        self.user_capital.get()
+        let [_, _, middle, high] = self.ledger.get().into_limbs();
+        U256::from_limbs([(middle >> 32) | (high << 32), high >> 32, 0, 0])
     }
 
     /// ETH available for burns right now: this contract's balance plus the
@@ -454,7 +439,7 @@ impl RethToken {
         if !shortfall.is_zero() {
             // The pool pays the shortfall only if its excess covers it; if
             // not, the burn reverts with all it did.
-            let pool = self.settings().deposit_pool;
+            let pool = self.deposit_pool();
             let excess = IDepositPool::new(pool)
                 .pay_burn_shortfall(Call::new_in(self), burner, shortfall)
                 .map_err(|e| call_failed(pool, e))?;
@@ -496,7 +481,7 @@ impl RethToken {
         deposit: U256,
         assigned: U256,
     ) -> Result<U256, Error> {
-        only_caller(self.settings().deposit_pool, self.env().msg_sender())?;
+        only_caller(self.deposit_pool(), self.env().msg_sender())?;
         let fee = self.env().msg_value();
         let net = deposit.checked_sub(fee).ok_or(ArithmeticOverflow {})?;
         let supply = self.erc20.total_supply();
@@ -540,7 +525,7 @@ impl RethToken {
     /// # Errors
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     pub fn add_user_capital(&mut self, amount: U256) -> Result<(), Error> {
-        only_caller(self.settings().deposit_pool, self.env().msg_sender())?;
+        only_caller(self.deposit_pool(), self.env().msg_sender())?;
         self.grow_user_capital(amount)
     }
 
@@ -554,13 +539,8 @@ impl RethToken {
     /// [`UnauthorizedCaller`], [`ArithmeticOverflow`].
     #[payable]
     pub fn remove_user_capital(&mut self, amount: U256) -> Result<(), Error> {
-        only_caller(self.settings().deposit_pool, self.env().msg_sender())?;
-        let capital = self
-            .user_capital
-            .get()
-            .checked_sub(amount)
-            .ok_or(ArithmeticOverflow {})?;
-        self.user_capital.set(capital);
+        only_caller(self.deposit_pool(), self.env().msg_sender())?;
+        self.set_user_capital(self.get_total_user_capital().checked_sub(amount))?;
         self.lock_rewards(self.env().msg_value().saturating_sub(amount))
     }
 
@@ -650,24 +630,36 @@ impl RethToken {
 }
 
 impl RethToken {
-    /// The deposit pool and the rewards unlock period.
-    fn settings(&self) -> Settings {
-        Settings::unpack(self.settings.get())
+    /// The deposit pool, from the ledger slot.
+    fn deposit_pool(&self) -> Address {
+        Address::from_word(self.ledger.get().into())
     }
 
-    fn set_settings(&mut self, settings: &Settings) {
-        self.settings.set(settings.pack());
+    /// Stores `capital` above the deposit pool; [`ArithmeticOverflow`] if
+    /// the computation that gave it overflowed or it needs more than 96
+    /// bits.
+    fn set_user_capital(&mut self, capital: Option<U256>) -> Result<(), Error> {
+        let [pool_low, pool_middle, pool_high, _] = self.ledger.get().into_limbs();
+        let [low, high, rest @ ..] = capital.ok_or(ArithmeticOverflow {})?.into_limbs();
+        if rest != [0, 0] || high >> 32 != 0 {
+            return Err(ArithmeticOverflow {}.into());
+        }
+        self.ledger.set(U256::from_limbs([
+            pool_low,
+            pool_middle,
+            (pool_high & 0xffff_ffff) | (low << 32),
+            (low >> 32) | (high << 32),
+        ]));
+        Ok(())
+    }
+
+    fn now(&self) -> u64 {
+        time::now(self.env().block_timestamp())
     }
 
     /// Counts `amount` more user ETH in minipools.
     fn grow_user_capital(&mut self, amount: U256) -> Result<(), Error> {
-        let capital = self
-            .user_capital
-            .get()
-            .checked_add(amount)
-            .ok_or(ArithmeticOverflow {})?;
-        self.user_capital.set(capital);
-        Ok(())
+        self.set_user_capital(self.get_total_user_capital().checked_add(amount))
     }
 
     /// Adds `amount` to the rewards still locked and spreads them all over
@@ -676,24 +668,25 @@ impl RethToken {
         if amount.is_zero() {
             return Ok(());
         }
-        let now = time::now(self.env().block_timestamp());
+        let now = self.now();
+        let period = self.get_rewards_unlock_period();
         let unlocking = Unlocking {
             amount: self
                 .get_locked_rewards()
                 .checked_add(amount)
                 .ok_or(ArithmeticOverflow {})?,
             start: now,
-            end: now.saturating_add(self.settings().rewards_unlock_period),
+            end: now.saturating_add(period),
         };
         self.unlocking
-            .set(unlocking.pack().ok_or(ArithmeticOverflow {})?);
+            .set(unlocking.pack(period).ok_or(ArithmeticOverflow {})?);
         Ok(())
     }
 
     /// The deposit pool's excess balance, which backs burns beyond this
     /// contract's own ETH.
     fn pool_excess(&self) -> Result<U256, Error> {
-        let pool = self.settings().deposit_pool;
+        let pool = self.deposit_pool();
         Ok(IDepositPool::new(pool)
             .get_excess_balance(self)
             .map_err(|e| call_failed(pool, e))?)
