@@ -4,6 +4,7 @@
 //! - [`nitro`]: Nitro's activation rules, checked offline.
 //! - [`code`]: a wasm turned into contract code and init code.
 //! - [`suite`]: the contracts, their constructors, addresses and wiring.
+//! - [`sizes`]: the README's table of sizes and start gas.
 //! - [`deployments`]: the `deployments/<chain-id>.json` record.
 //! - [`plan`]: what a run still has to send, so re-runs resume.
 //! - [`chain`], [`run`], [`status`]: the chain side.
@@ -18,5 +19,6 @@ pub mod keys;
 pub mod nitro;
 pub mod plan;
 pub mod run;
+pub mod sizes;
 pub mod status;
 pub mod suite;

@@ -1,7 +1,12 @@
 //! `deploy`: build the suite as Nitro activates it, check it offline,
 //! deploy and wire it on any Stylus chain, and read its status.
 
-use std::{collections::BTreeMap, path::PathBuf, process::ExitCode};
+use std::{
+    collections::BTreeMap,
+    fs,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
 use alloy::primitives::{keccak256, utils::format_ether, Address};
 use clap::{Args, Parser, Subcommand};
@@ -12,7 +17,7 @@ use deploy::{
     deployments::Deployments,
     keys, nitro,
     plan::{plan, Step},
-    run, status,
+    run, sizes, status,
     suite::{Contract, Layout, STYLUS_DEPLOYER},
 };
 use eyre::{bail, eyre, Result, WrapErr};
@@ -48,6 +53,10 @@ enum Command {
         /// Print the sizes and findings as JSON.
         #[arg(long)]
         json: bool,
+        /// Rewrite the README's table of sizes and start gas from this
+        /// build (without it, a table that differs fails the build).
+        #[arg(long)]
+        update_readme: bool,
     },
     /// Checks wasm files against what a Stylus chain enforces at
     /// activation: Nitro's wasm features, the entry point, memory, imports,
@@ -137,7 +146,10 @@ struct SuiteArgs {
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { json } => build_and_check(json),
+        Command::Build {
+            json,
+            update_readme,
+        } => build_and_check(json, update_readme),
         Command::Check { files, json } => check_files(&files, json),
         Command::Suite(args) => suite(args).await,
         Command::Status { chain, json } => show_status(&chain, json).await,
@@ -152,10 +164,46 @@ async fn main() -> ExitCode {
     }
 }
 
-fn build_and_check(json: bool) -> Result<bool> {
+fn build_and_check(json: bool, update_readme: bool) -> Result<bool> {
     let workspace = build::workspace_root();
     build::build(&workspace, &Contract::ALL)?;
-    check_files(&suite_wasm_files(), json)
+    let checked = check_files(&suite_wasm_files(), json)?;
+    Ok(readme_table_is_current(&workspace, update_readme)? && checked)
+}
+
+/// Whether the README's table of sizes and start gas matches the programs
+/// just built; with `update`, rewrites it when it does not.
+fn readme_table_is_current(workspace: &Path, update: bool) -> Result<bool> {
+    let programs = build::load(workspace, &Contract::ALL)?;
+    let table = sizes::table(
+        programs
+            .iter()
+            .map(|(&contract, program)| (contract, program)),
+    );
+    let path = workspace.join("README.md");
+    let readme =
+        fs::read_to_string(&path).wrap_err_with(|| format!("cannot read {}", path.display()))?;
+    let Some(updated) = sizes::with_table(&readme, &table) else {
+        bail!(
+            "{} has no size table to keep current (its header is {:?})",
+            path.display(),
+            sizes::HEADER.lines().next().unwrap_or_default()
+        );
+    };
+    if updated == readme {
+        return Ok(true);
+    }
+    if update {
+        fs::write(&path, updated).wrap_err_with(|| format!("cannot write {}", path.display()))?;
+        eprintln!("updated the size table in {}", path.display());
+        return Ok(true);
+    }
+    eprintln!(
+        "the size table in {} differs from this build: run `cargo run --manifest-path \
+         deploy/Cargo.toml -- build --update-readme` and commit the README",
+        path.display()
+    );
+    Ok(false)
 }
 
 /// The release wasm of every contract.
