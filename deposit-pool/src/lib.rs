@@ -136,8 +136,9 @@ struct Assignment {
     amount: U256,
 }
 
-/// State of the deposit pool, packed: settings in one slot, the queue's
-/// counters in two.
+/// State of the deposit pool, packed so that a deposit reads three slots
+/// (rETH with the deposit settings, the size limits, the queue) and an
+/// enqueue or an assignment writes the queue's counters in one.
 #[entrypoint]
 #[storage]
 pub struct DepositPool {
@@ -146,16 +147,12 @@ pub struct DepositPool {
     admin: Ownable2Step,
     /// The rETH token.
     reth: StorageAddress,
-    /// The minipool manager, the only one that enqueues.
-    minipool_manager: StorageAddress,
     /// Whether `deposit` is open.
     deposit_enabled: StorageBool,
     /// Whether deposits are assigned to queued minipools.
     assign_deposits_enabled: StorageBool,
     /// Deposit fee, 1e18-scaled.
     deposit_fee: StorageU64,
-    /// Most queue entries one call works through.
-    maximum_deposit_assignments: StorageU32,
     /// Smallest deposit.
     minimum_deposit: StorageU128,
     /// Cap on the balance not reserved for queued minipools.
@@ -168,6 +165,10 @@ pub struct DepositPool {
     queue_tail: StorageU32,
     /// Minipools waiting (entries between head and tail that are not holes).
     queue_length: StorageU32,
+    /// Most queue entries one call works through.
+    maximum_deposit_assignments: StorageU32,
+    /// The minipool manager, the only one that enqueues.
+    minipool_manager: StorageAddress,
     /// The queue, by minipool creation index.
     queue: StorageMap<u32, QueueEntry>,
 }
