@@ -454,7 +454,7 @@ fn costs_report_is_current(
     // Only a node's first minipool asks the node manager whether it is
     // registered.
     let (minipool, prestake) = new_minipool("Linus's second minipool", 3);
-    measure(
+    let linus_second = measure(
         "createMinipool, the node's second, 8-ETH bond, assigned at once",
         p.manager.address(),
         "createMinipool(bytes,bytes,bytes32,uint256)",
@@ -466,13 +466,14 @@ fn costs_report_is_current(
     );
 
     // A node's first minipool to stake once the smoothing pool has paid
-    // rewards, as on a chain that has run a while.
+    // rewards, while others stake, as on a chain that has run a while.
     p.register(carol, "Asia/Tokyo");
     let (minipool, prestake) = new_minipool("Carol's minipool", 4);
     let carol_pool = p
         .create_minipool_at(carol, eth(16), minipool, &prestake, U256::from(4))
         .motsu_unwrap();
     advance_time(DEFAULT_SCRUB_PERIOD);
+    p.stake(linus_second, linus).motsu_unwrap();
     measure(
         "stake, a node's first minipool, once the smoothing pool has paid rewards",
         p.minipools[carol_pool].address(),

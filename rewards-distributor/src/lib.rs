@@ -57,7 +57,7 @@ use contracts::{
 };
 use stylus_sdk::{
     prelude::*,
-    storage::{StorageMap, StorageU128, StorageU256, StorageU32, StorageUint},
+    storage::{StorageMap, StorageU128, StorageU32, StorageUint},
 };
 
 /// Scale of the accumulator times the scale of node fractions: a node's
@@ -95,13 +95,14 @@ pub enum Error {
     EthTransferFailed(EthTransferFailed),
 }
 
-/// A node's or all nodes' weight: at most 1e18 a minipool, so 96 bits
-/// hold tens of billions of minipools.
-type Weight = Uint<96, 2>;
-/// The accumulator as a node last saw it. The accumulator grows by at most
-/// 1e18 times the wei distributed, so 160 bits hold 1e30 wei, far beyond
-/// all the ether there is.
-type Accumulator = Uint<160, 3>;
+/// A stored weight, of a node or of all nodes (at most 1e18 a minipool,
+/// so 96 bits hold tens of billions of minipools), or an amount of wei (96
+/// bits hold 79 billion ETH).
+type StorageWeight = StorageUint<96, 2>;
+/// The stored accumulator, or a node's copy of it. It grows by at most
+/// 1e18 times the wei distributed, so 160 bits hold 1e30 wei of rewards per
+/// minipool, far beyond all the ether there is.
+type StorageAccumulator = StorageUint<160, 3>;
 
 /// One node's standing in the smoothing pool. Its weight and accumulator
 /// share a slot, so a node's first minipool to stake sets one slot from
@@ -109,9 +110,9 @@ type Accumulator = Uint<160, 3>;
 #[storage]
 pub struct NodeRewards {
     /// Sum of the node fractions of the node's staking minipools, 1e18-scaled.
-    weight: StorageUint<96, 2>,
+    weight: StorageWeight,
     /// The accumulator when the node was last settled.
-    reward_per_minipool_paid: StorageUint<160, 3>,
+    reward_per_minipool_paid: StorageAccumulator,
     /// Rewards settled and not yet claimed.
     settled: StorageU128,
 }
@@ -124,14 +125,16 @@ pub struct NodeRewards {
 #[entrypoint]
 #[storage]
 pub struct RewardsDistributor {
-    /// Minipools staking now.
-    staking_minipools: StorageU32,
-    /// Sum of all nodes' weights, in the slot of the fields around it.
-    total_weight: StorageUint<96, 2>,
+    /// Wei each staking minipool has earned since deployment, times 1e18,
+    /// in one slot with the next field, so that a distribution writes one
+    /// slot.
+    reward_per_minipool: StorageAccumulator,
     /// Node rewards distributed and not yet claimed (rounded up).
-    unclaimed: StorageU128,
-    /// Wei each staking minipool has earned since deployment, times 1e18.
-    reward_per_minipool: StorageU256,
+    unclaimed: StorageWeight,
+    /// Minipools staking now, in one slot with the next field.
+    staking_minipools: StorageU32,
+    /// Sum of all nodes' weights.
+    total_weight: StorageWeight,
     /// Each node's standing.
     nodes: StorageMap<Address, NodeRewards>,
 }
@@ -179,8 +182,9 @@ impl RewardsDistributor {
         }
         let unclaimed = math::widen(self.unclaimed.get())
             .checked_sub(amount)
+            .and_then(narrow)
             .ok_or(ArithmeticOverflow {})?;
-        self.unclaimed.set(U128::from(unclaimed));
+        self.unclaimed.set(unclaimed);
         let registry = links.node_manager();
         let to = INodeManager::new(registry)
             .get_node_withdrawal_address(&*self, node)
@@ -229,7 +233,7 @@ impl RewardsDistributor {
 
     /// Wei each staking minipool has earned since deployment, times 1e18.
     pub fn get_reward_per_minipool(&self) -> U256 {
-        self.reward_per_minipool.get()
+        math::widen(self.reward_per_minipool.get())
     }
 }
 
@@ -252,10 +256,9 @@ impl RewardsDistributor {
         } else {
             // Each minipool's slice, scaled; the users get the sub-wei rest.
             let slice = math::mul_div(total, ETHER, minipools).ok_or(ArithmeticOverflow {})?;
-            let accumulator = self
-                .reward_per_minipool
-                .get()
+            let accumulator = math::widen(self.reward_per_minipool.get())
                 .checked_add(slice)
+                .and_then(narrow)
                 .ok_or(ArithmeticOverflow {})?;
             self.reward_per_minipool.set(accumulator);
             let weight = math::widen(self.total_weight.get());
@@ -263,9 +266,9 @@ impl RewardsDistributor {
                 math::mul_div_up(weight, slice, WEIGHTED_PRECISION).ok_or(ArithmeticOverflow {})?;
             let unclaimed = math::widen(self.unclaimed.get())
                 .checked_add(node_amount)
-                .and_then(|u| u128::try_from(u).ok())
+                .and_then(narrow)
                 .ok_or(ArithmeticOverflow {})?;
-            self.unclaimed.set(U128::from(unclaimed));
+            self.unclaimed.set(unclaimed);
             node_amount
         };
         let user_amount = total
@@ -284,9 +287,7 @@ impl RewardsDistributor {
     /// Everything `rewards` is owed: its settled rewards plus what its
     /// weight earned since, rounded down.
     fn owed(&self, rewards: &NodeRewards) -> Option<U256> {
-        let growth = self
-            .reward_per_minipool
-            .get()
+        let growth = math::widen(self.reward_per_minipool.get())
             .checked_sub(math::widen(rewards.reward_per_minipool_paid.get()))?;
         math::mul_div(
             math::widen(rewards.weight.get()),
@@ -307,9 +308,7 @@ impl RewardsDistributor {
         } else {
             u128::try_from(owed).map_err(|_| ArithmeticOverflow {})?
         };
-        let accumulator =
-            Accumulator::checked_from_limbs_slice(self.reward_per_minipool.get().as_limbs())
-                .ok_or(ArithmeticOverflow {})?;
+        let accumulator = self.reward_per_minipool.get();
         let mut rewards = self.nodes.setter(node);
         rewards.settled.set(U128::from(settled));
         rewards.reward_per_minipool_paid.set(accumulator);
@@ -345,6 +344,7 @@ impl RewardsDistributor {
         let total_weight = change(self.total_weight.get().to(), fraction)?;
         let minipools = change(self.staking_minipools.get().to(), 1)?;
         let minipools = u32::try_from(minipools).map_err(|_| ArithmeticOverflow {})?;
+        let weight = |value: u128| narrow(U256::from(value)).ok_or(ArithmeticOverflow {});
         self.nodes.setter(node).weight.set(weight(node_weight)?);
         self.total_weight.set(weight(total_weight)?);
         self.staking_minipools.set(U32::from(minipools));
@@ -352,7 +352,7 @@ impl RewardsDistributor {
     }
 }
 
-/// `value` as a stored [`Weight`].
-fn weight(value: u128) -> Result<Weight, ArithmeticOverflow> {
-    Weight::checked_from_limbs_slice(&U128::from(value).into_limbs()).ok_or(ArithmeticOverflow {})
+/// `value` in `BITS` bits, as stored; `None` if it needs more.
+fn narrow<const BITS: usize, const LIMBS: usize>(value: U256) -> Option<Uint<BITS, LIMBS>> {
+    Uint::checked_from_limbs_slice(value.as_limbs())
 }

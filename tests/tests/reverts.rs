@@ -1041,10 +1041,11 @@ fn scrub_period_and_launch_timeout_keep_twelve_hours_apart(admin: Address) {
     );
 }
 
-/// The smoothing pool keeps the accumulator a node last saw in 160 bits,
-/// beside its weight. Rewards beyond that range (over 1e30 wei for one
-/// minipool, more ether than exists) make the next join revert with a typed
-/// error instead of wrapping, and the failed stake changes nothing.
+/// The smoothing pool keeps its accumulator (and each node's copy of it) in
+/// 160 bits and the rewards it owes nodes in 96. Rewards beyond that range
+/// (over 1e30 wei for one minipool, more ether than exists) make the next
+/// join revert with a typed error instead of wrapping, and the failed stake
+/// changes nothing.
 #[motsu::test]
 fn joining_beyond_the_accumulators_range_reverts_and_changes_nothing(
     admin: Address,
