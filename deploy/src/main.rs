@@ -167,14 +167,18 @@ async fn main() -> ExitCode {
 fn build_and_check(json: bool, update_readme: bool) -> Result<bool> {
     let workspace = build::workspace_root();
     build::build(&workspace, &Contract::ALL)?;
-    let checked = check_files(&suite_wasm_files(), json)?;
-    Ok(readme_table_is_current(&workspace, update_readme)? && checked)
+    let programs = build::load(&workspace, &Contract::ALL)?;
+    let checked = check_programs(suite_in_order(&programs), json)?;
+    Ok(readme_table_is_current(&workspace, &programs, update_readme)? && checked)
 }
 
-/// Whether the README's table of sizes and start gas matches the programs
+/// Whether the README's table of sizes and start gas matches `programs`,
 /// just built; with `update`, rewrites it when it does not.
-fn readme_table_is_current(workspace: &Path, update: bool) -> Result<bool> {
-    let programs = build::load(workspace, &Contract::ALL)?;
+fn readme_table_is_current(
+    workspace: &Path,
+    programs: &BTreeMap<Contract, Program>,
+    update: bool,
+) -> Result<bool> {
     let table = sizes::table(
         programs
             .iter()
@@ -206,30 +210,50 @@ fn readme_table_is_current(workspace: &Path, update: bool) -> Result<bool> {
     Ok(false)
 }
 
-/// The release wasm of every contract.
-fn suite_wasm_files() -> Vec<PathBuf> {
-    let workspace = build::workspace_root();
-    Contract::ALL
-        .iter()
-        .map(|&contract| build::wasm_path(&workspace, contract))
-        .collect()
+/// The suite's programs, named, in deployment order.
+fn suite_in_order(
+    programs: &BTreeMap<Contract, Program>,
+) -> impl Iterator<Item = (String, &Program)> {
+    Contract::ALL.iter().filter_map(|contract| {
+        programs
+            .get(contract)
+            .map(|program| (contract.to_string(), program))
+    })
 }
 
-/// Checks each file; `Ok(false)` if any breaks a rule.
+/// Checks each file (default: the built suite); `Ok(false)` if any breaks
+/// a rule.
 fn check_files(files: &[PathBuf], json: bool) -> Result<bool> {
-    let files = if files.is_empty() {
-        suite_wasm_files()
-    } else {
-        files.to_vec()
-    };
+    if files.is_empty() {
+        let programs = build::load(&build::workspace_root(), &Contract::ALL)?;
+        return check_programs(suite_in_order(&programs), json);
+    }
+    let programs = files
+        .iter()
+        .map(|path| {
+            let name = path.file_stem().map_or_else(
+                || path.display().to_string(),
+                |s| s.to_string_lossy().replace('_', "-"),
+            );
+            Ok((name, build::read_program(path)?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    check_programs(
+        programs
+            .iter()
+            .map(|(name, program)| (name.clone(), program)),
+        json,
+    )
+}
+
+/// Checks each named program; `Ok(false)` if any breaks a rule.
+fn check_programs<'a>(
+    programs: impl IntoIterator<Item = (String, &'a Program)>,
+    json: bool,
+) -> Result<bool> {
     let mut all_ok = true;
     let mut report = Vec::new();
-    for path in &files {
-        let program = build::read_program(path)?;
-        let name = path.file_stem().map_or_else(
-            || path.display().to_string(),
-            |s| s.to_string_lossy().replace('_', "-"),
-        );
+    for (name, program) in programs {
         let violations = program.violations();
         let start = program.start_gas();
         let budget = Contract::from_name(&name).map(Contract::size_budget);
