@@ -696,7 +696,7 @@ impl Minipool {
             .ok_or(ArithmeticOverflow {})?;
         let refund = math::widen(self.refund_balance.get())
             .checked_add(node_amount)
-            .and_then(|r| Uint::<96, 2>::checked_from_limbs_slice(r.as_limbs()))
+            .and_then(math::narrow)
             .ok_or(ArithmeticOverflow {})?;
         self.refund_balance.set(refund);
         let minipool = self.env().contract_address();

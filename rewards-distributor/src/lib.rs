@@ -43,7 +43,7 @@ extern crate alloc;
 
 use alloc::{vec, vec::Vec};
 
-use alloy_primitives::{uint, Address, Uint, U128, U256, U32};
+use alloy_primitives::{uint, Address, U128, U256, U32};
 use contracts::{
     clone::{self, Links},
     constants::ETHER,
@@ -182,7 +182,7 @@ impl RewardsDistributor {
         }
         let unclaimed = math::widen(self.unclaimed.get())
             .checked_sub(amount)
-            .and_then(narrow)
+            .and_then(math::narrow)
             .ok_or(ArithmeticOverflow {})?;
         self.unclaimed.set(unclaimed);
         let registry = links.node_manager();
@@ -258,7 +258,7 @@ impl RewardsDistributor {
             let slice = math::mul_div(total, ETHER, minipools).ok_or(ArithmeticOverflow {})?;
             let accumulator = math::widen(self.reward_per_minipool.get())
                 .checked_add(slice)
-                .and_then(narrow)
+                .and_then(math::narrow)
                 .ok_or(ArithmeticOverflow {})?;
             self.reward_per_minipool.set(accumulator);
             let weight = math::widen(self.total_weight.get());
@@ -266,7 +266,7 @@ impl RewardsDistributor {
                 math::mul_div_up(weight, slice, WEIGHTED_PRECISION).ok_or(ArithmeticOverflow {})?;
             let unclaimed = math::widen(self.unclaimed.get())
                 .checked_add(node_amount)
-                .and_then(narrow)
+                .and_then(math::narrow)
                 .ok_or(ArithmeticOverflow {})?;
             self.unclaimed.set(unclaimed);
             node_amount
@@ -344,15 +344,10 @@ impl RewardsDistributor {
         let total_weight = change(self.total_weight.get().to(), fraction)?;
         let minipools = change(self.staking_minipools.get().to(), 1)?;
         let minipools = u32::try_from(minipools).map_err(|_| ArithmeticOverflow {})?;
-        let weight = |value: u128| narrow(U256::from(value)).ok_or(ArithmeticOverflow {});
+        let weight = |value: u128| math::narrow(U256::from(value)).ok_or(ArithmeticOverflow {});
         self.nodes.setter(node).weight.set(weight(node_weight)?);
         self.total_weight.set(weight(total_weight)?);
         self.staking_minipools.set(U32::from(minipools));
         Ok(())
     }
-}
-
-/// `value` in `BITS` bits, as stored; `None` if it needs more.
-fn narrow<const BITS: usize, const LIMBS: usize>(value: U256) -> Option<Uint<BITS, LIMBS>> {
-    Uint::checked_from_limbs_slice(value.as_limbs())
 }
